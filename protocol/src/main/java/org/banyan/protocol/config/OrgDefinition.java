@@ -1,0 +1,21 @@
+package org.banyan.protocol.config;
+
+import com.google.protobuf.ByteString;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
+
+/**
+ * One organisation of a channel: its MSP definition and the consenter its node runs. In Banyan every
+ * organisation runs one node that is both peer and consenter.
+ *
+ * @param msp the verifying MSP (root and TLS CAs, CRLs, NodeOUs) as Fabric carries it in channel config
+ * @param consenterHost host of the node's consensus endpoint
+ * @param consenterPort port of the node's consensus endpoint
+ * @param consenterIdentity PEM certificate the consenter signs votes with (role orderer)
+ * @param consenterTlsCertificate PEM TLS certificate of the node, used for both client and server side
+ */
+public record OrgDefinition(FabricMSPConfig msp, String consenterHost, int consenterPort,
+                            ByteString consenterIdentity, ByteString consenterTlsCertificate) {
+    public String mspId() {
+        return msp.getName();
+    }
+}
