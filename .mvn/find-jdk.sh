@@ -25,3 +25,13 @@ banyan_find_jdk() {
   return 1
 }
 banyan_find_jdk || exit 1
+BANYAN_JAVA_MAJOR=$(banyan_java_major "$JAVA_HOME")
+# JVM flags for running Banyan: native crypto (ACCP) and RocksDB load JNI libraries, protobuf uses
+# sun.misc.Unsafe; allow both quietly on the JDKs that would otherwise warn.
+BANYAN_JVM_FLAGS=""
+[ "${BANYAN_JAVA_MAJOR:-21}" -ge 22 ] && BANYAN_JVM_FLAGS="--enable-native-access=ALL-UNNAMED"
+[ "${BANYAN_JAVA_MAJOR:-21}" -ge 24 ] && BANYAN_JVM_FLAGS="$BANYAN_JVM_FLAGS --sun-misc-unsafe-memory-access=allow"
+# Maven 3.9's Guice uses sun.misc.Unsafe too; keep its warnings out of every build log on JDK 24+.
+if [ "${BANYAN_JAVA_MAJOR:-21}" -ge 24 ]; then
+  case " ${MAVEN_OPTS:-} " in *"--sun-misc-unsafe-memory-access"*) ;; *) MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"; export MAVEN_OPTS ;; esac
+fi

@@ -8,10 +8,27 @@ import java.util.List;
  * the block store above {@link #savepoint()} after a crash. One writer, concurrent readers.
  */
 public interface HistoryStore extends AutoCloseable {
-    /** Writes of the key in ascending (block, tx) order, at most {@code limit} of them. */
+    /** The most entries one {@link #history} call returns; it bounds the memory one query holds. */
+    int LIMIT_MAX = 100_000;
+    /** The most entries one {@link #apply} takes; far above what a 100 MB block can carry. */
+    int ENTRIES_PER_BLOCK_MAX = 1_000_000;
+
+    /**
+     * Writes of the key in ascending (block, tx) order, the oldest {@code limit} of them.
+     *
+     * @throws IllegalArgumentException when the namespace or key is empty or not valid Unicode, or
+     *     {@code limit} is outside {@code [1, LIMIT_MAX]}
+     */
     List<HistoryEntry> history(String namespace, String key, int limit);
 
-    /** Records every write of block {@code blockNumber} atomically, together with the savepoint. */
+    /**
+     * Records every write of block {@code blockNumber} atomically, together with the savepoint. Every entry
+     * belongs to this block, and a (key, tx) appears at most once.
+     *
+     * @throws IllegalStateException when {@code blockNumber <= savepoint()}: a block is recorded once, and
+     *     replay after a crash starts at {@code savepoint() + 1}
+     * @throws IllegalArgumentException when an entry is malformed; nothing is recorded
+     */
     void apply(long blockNumber, List<HistoryEntry> entries);
 
     /** The last block recorded, or -1 when none. */

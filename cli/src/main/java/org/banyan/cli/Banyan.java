@@ -1,0 +1,41 @@
+package org.banyan.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code banyan} command: entry point of the launcher script at the repository root. */
+@Command(name = "banyan",
+        mixinStandardHelpOptions = true,
+        version = "banyan 0.1.0-SNAPSHOT",
+        description = "Banyan: a permissioned BFT blockchain platform, Fabric-compatible at the edges.",
+        subcommands = {
+            DemoCommand.class,
+            CryptoCommand.class,
+            ChannelCommand.class,
+            LedgerCommand.class,
+            CommandLine.HelpCommand.class,
+        })
+public final class Banyan implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(newCommandLine().execute(args));
+    }
+
+    /** The configured command line; tests drive it in-process. */
+    public static CommandLine newCommandLine() {
+        CommandLine commandLine = new CommandLine(new Banyan());
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
+            // Operator errors (bad paths, corrupt input) get one clear line, not a stack trace.
+            cmd.getErr().println("banyan: " + exception.getMessage());
+            return ExitCodes.FAILURE;
+        });
+        return commandLine;
+    }
+}

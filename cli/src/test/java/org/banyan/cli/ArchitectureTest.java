@@ -1,0 +1,55 @@
+package org.banyan.cli;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Module dependencies point one way: crypto → protocol → ledger → cli. Maven already refuses a cycle
+ * between modules; these rules also catch a lower module reaching up by reflection-free static use.
+ */
+class ArchitectureTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.banyan");
+    }
+
+    @Test
+    void cryptoDependsOnNoOtherBanyanModule() {
+        noClasses().that().resideInAPackage("org.banyan.crypto..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.banyan.protocol..", "org.banyan.ledger..",
+                        "org.banyan.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void protocolDependsOnlyOnCrypto() {
+        noClasses().that().resideInAPackage("org.banyan.protocol..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.banyan.ledger..", "org.banyan.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void ledgerDoesNotDependOnTheCli() {
+        noClasses().that().resideInAPackage("org.banyan.ledger..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.banyan.cli..")
+                .check(classes);
+    }
+
+    @Test
+    void validationAndHashingReadNoClock() {
+        // Determinism rule: block hashing, parsing and configuration are pure functions of their inputs.
+        noClasses().that().resideInAPackage("org.banyan.protocol..")
+                .should().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .check(classes);
+    }
+}

@@ -1,0 +1,119 @@
+package org.banyan.ledger.history;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.banyan.crypto.Assert;
+import org.banyan.ledger.storage.ByteReader;
+import org.banyan.ledger.storage.RocksDbHandle;
+import org.banyan.ledger.storage.StorageException;
+import org.rocksdb.RocksIterator;
+
+/**
+ * The history database in one RocksDB directory. Keys are laid out by {@link HistoryKeys} so one prefix scan
+ * returns a key's writes oldest first; the value is one byte, 1 for a delete and 0 for a write. The savepoint
+ * is written in the same batch as a block's entries.
+ *
+ * <p><b>Durability.</b> Writes are not fsynced (see {@link RocksDbHandle}); the ledger replays blocks above
+ * {@link #savepoint()} after a crash. Call {@link #sync()} to force the log to disk.
+ *
+ * <p><b>Threads.</b> One writer calls {@link #apply}; any number of threads read. IO failures surface as
+ * {@link StorageException}.
+ */
+public final class RocksDbHistoryStore implements HistoryStore {
+    private static final String KIND = "banyan-history-v1";
+    private static final byte[] WRITE = {0};
+    private static final byte[] DELETE = {1};
+
+    private final RocksDbHandle db;
+    /** Written only by the single writer after a successful batch; volatile for readers of savepoint(). */
+    private volatile long savepoint;
+
+    private RocksDbHistoryStore(RocksDbHandle db) {
+        this.db = db;
+        this.savepoint = db.loadSavepoint();
+    }
+
+    /**
+     * Opens the history store in {@code dir}, creating it when missing.
+     *
+     * @throws IllegalArgumentException when {@code dir} holds another kind of store
+     * @throws StorageException when the directory cannot be opened
+     */
+    public static RocksDbHistoryStore open(Path dir) {
+        RocksDbHandle db = RocksDbHandle.open(dir, KIND);
+        try {
+            return new RocksDbHistoryStore(db);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<HistoryEntry> history(String namespace, String key, int limit) {
+        HistoryArguments.checkQuery(namespace, key, limit);
+        byte[] prefix = HistoryKeys.prefix(namespace, key);
+        return db.scan(prefix, iterator -> collect(iterator, prefix, namespace, key, limit));
+    }
+
+    @Override
+    public void apply(long blockNumber, List<HistoryEntry> entries) {
+        HistoryArguments.checkBlock("history store", savepoint, blockNumber, entries);
+        db.writeBlock(blockNumber, batch -> {
+            for (HistoryEntry entry : entries) {
+                batch.put(HistoryKeys.encode(entry), entry.delete() ? DELETE : WRITE);
+            }
+        });
+        savepoint = blockNumber;
+    }
+
+    @Override
+    public long savepoint() {
+        return savepoint;
+    }
+
+    /** Forces every recorded block to disk (fsync of RocksDB's write-ahead log). */
+    public void sync() {
+        db.sync();
+    }
+
+    /** Releases the native handles; waits for running calls. A second close does nothing. */
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    private static List<HistoryEntry> collect(RocksIterator iterator, byte[] prefix, String namespace, String key,
+                                              int limit) {
+        List<HistoryEntry> entries = new ArrayList<>(Math.min(limit, 1_024));
+        for (; entries.size() < limit && iterator.isValid(); iterator.next()) {
+            byte[] stored = iterator.key();
+            if (stored.length < prefix.length || !Arrays.equals(stored, 0, prefix.length, prefix, 0, prefix.length)) {
+                break;
+            }
+            HistoryKeys.Position position = HistoryKeys.decodePosition(stored, prefix.length);
+            HistoryEntry entry = new HistoryEntry(namespace, key, position.blockNumber(), position.txNumber(),
+                    decodeDelete(iterator.value(), namespace, key));
+            Assert.that(entries.isEmpty() || isBefore(entries.getLast(), entry), "history out of order at %s", entry);
+            entries.add(entry);
+        }
+        return List.copyOf(entries);
+    }
+
+    private static boolean decodeDelete(byte[] stored, String namespace, String key) {
+        ByteReader reader = new ByteReader(stored, 0, "history value of " + namespace + "/" + key);
+        int flag = reader.readByte();
+        reader.expectEnd();
+        if (flag > 1) {
+            throw reader.corrupt("delete flag " + flag);
+        }
+        return flag == 1;
+    }
+
+    private static boolean isBefore(HistoryEntry a, HistoryEntry b) {
+        return a.blockNumber() < b.blockNumber()
+                || (a.blockNumber() == b.blockNumber() && a.txNumber() < b.txNumber());
+    }
+}

@@ -1,0 +1,8 @@
+package org.banyan.ledger.state;
+
+class InMemoryStateStoreTest extends StateStoreContract {
+    @Override
+    protected StateStore newStore() {
+        return new InMemoryStateStore();
+    }
+}
