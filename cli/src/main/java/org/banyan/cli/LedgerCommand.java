@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.LedgerFiles;
 import org.banyan.ledger.Ledgers;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.LedgerVerifier;
@@ -77,12 +77,10 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             requireDirectory(ledgerDir);
-            try (ChannelLedger ledger = ChannelLedger.open(ledgerDir, channel, LedgerOptions.defaults())) {
-                Block block = ledger.block(blockNumber).orElseThrow(() -> new IllegalArgumentException(
-                        "channel " + channel + " has no block " + blockNumber + " (height " + ledger.height() + ")"));
-                System.out.println(BlockJson.MAPPER.writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(BlockJson.render(block)));
-            }
+            // Read-only: a look at a block never repairs or replays the ledger, and works beside a running node.
+            Block block = LedgerFiles.readBlock(ledgerDir, channel, blockNumber).orElseThrow(() ->
+                    new IllegalArgumentException("channel " + channel + " has no block " + blockNumber));
+            System.out.println(BlockJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(BlockJson.render(block)));
             return ExitCodes.OK;
         }
     }

@@ -44,12 +44,15 @@ class ArchitectureTest {
     }
 
     @Test
-    void validationAndHashingReadNoClock() {
-        // Determinism rule: block hashing, parsing and configuration are pure functions of their inputs.
-        noClasses().that().resideInAPackage("org.banyan.protocol..")
+    void validationHashingAndStorageReadNoClock() {
+        // Determinism rule: hashing, parsing, configuration, MSP validation, signatures and the ledger are pure
+        // functions of their inputs; time is passed in (MSP validation takes `Instant now`).
+        noClasses().that().resideInAnyPackage("org.banyan.protocol..", "org.banyan.crypto.msp..",
+                        "org.banyan.crypto.sign..", "org.banyan.ledger..")
                 .should().callMethod(System.class, "currentTimeMillis")
-                .orShould().callMethod(System.class, "nanoTime")
                 .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
                 .check(classes);
     }
 }

@@ -1,0 +1,73 @@
+package org.banyan.ledger;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.banyan.ledger.blocks.BlockIndex;
+import org.banyan.ledger.blocks.BlockIndexException;
+import org.banyan.ledger.blocks.BlockLocation;
+import org.banyan.ledger.blocks.BlockStoreCorruptedException;
+import org.banyan.ledger.blocks.SegmentFormat;
+import org.banyan.ledger.blocks.SegmentScanner;
+import org.hyperledger.fabric.protos.common.Block;
+import org.rocksdb.RocksDBException;
+
+/**
+ * Read-only access to a channel's block files for operator tools: never repairs, truncates or replays
+ * anything, and works while a node has the ledger open (it reads the index through a RocksDB read-only
+ * handle). A block the index does not cover yet is reported as absent.
+ */
+public final class LedgerFiles {
+    private LedgerFiles() {}
+
+    /** Block {@code number}, checked against its record checksum, or empty when the ledger has no such block. */
+    public static Optional<Block> readBlock(Path ledgerDir, String channelId, long number) {
+        Path channelDir = ledgerDir.resolve(ChannelIds.check(channelId));
+        if (!Files.isDirectory(channelDir.resolve("blocks"))) {
+            throw new LedgerNotFoundException(channelId, ledgerDir);
+        }
+        Optional<BlockIndex> index = Optional.empty();
+        try {
+            index = BlockIndex.openReadOnly(channelDir.resolve("index"));
+            if (index.isEmpty()) {
+                throw new BlockIndexException("channel " + channelId + " has no index yet; open the ledger once to rebuild it",
+                        null);
+            }
+            Optional<BlockLocation> location = index.get().location(number);
+            if (location.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(read(channelDir.resolve("blocks"), number, location.get()));
+        } catch (RocksDBException e) {
+            throw new BlockIndexException("cannot read the index of " + channelDir, e);
+        } finally {
+            index.ifPresent(BlockIndex::close);
+        }
+    }
+
+    private static Block read(Path blocksDir, long number, BlockLocation location) {
+        Path file = blocksDir.resolve(SegmentFormat.fileName(location.segment()));
+        try (SegmentScanner scanner = SegmentScanner.open(file, location.offset(), SegmentFormat.RECORD_BYTES_MAX_DEFAULT)) {
+            SegmentScanner.Step step = scanner.next();
+            if (!(step instanceof SegmentScanner.Good good)) {
+                throw corrupted(number, location, step instanceof SegmentScanner.Bad bad ? bad.problem() : "record missing");
+            }
+            Block block = Block.parseFrom(good.payload());
+            if (block.getHeader().getNumber() != number) {
+                throw corrupted(number, location, "record holds block " + block.getHeader().getNumber());
+            }
+            return block;
+        } catch (InvalidProtocolBufferException e) {
+            throw corrupted(number, location, "record is not a block: " + e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static BlockStoreCorruptedException corrupted(long number, BlockLocation location, String problem) {
+        return new BlockStoreCorruptedException(number, SegmentFormat.fileName(location.segment()), location.offset(), problem);
+    }
+}
