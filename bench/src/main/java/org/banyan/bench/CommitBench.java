@@ -25,6 +25,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.banyan.crypto.SigningIdentity;
+import org.banyan.crypto.sign.KeyType;
+import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.protocol.Blocks;
@@ -51,6 +53,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * N] [--txs N] [--value-bytes N] [--warmup N] [--dir DIR] [--out FILE]}.
  */
 public final class CommitBench {
+    private static final java.time.Instant ISSUED_AT = java.time.Instant.parse("2024-01-01T00:00:00Z");
     private static final String CHANNEL = "benchchannel";
     private static final String NAMESPACE = "asset";
 
@@ -129,14 +132,14 @@ public final class CommitBench {
     private static final class BlockGenerator {
         private final Config config;
         private final Random random;
-        private final BenchIdentity client;
-        private final BenchIdentity endorser;
+        private final SigningIdentity client;
+        private final SigningIdentity endorser;
 
         BlockGenerator(Config config) {
             this.config = config;
             this.random = new Random(config.seed());
-            this.client = BenchIdentity.create("Org1MSP", config.seed());
-            this.endorser = BenchIdentity.create("Org2MSP", config.seed() + 1);
+            this.client = LocalSigningIdentity.ephemeral("Org1MSP", "client", "User1", KeyType.ECDSA_P256, ISSUED_AT);
+            this.endorser = LocalSigningIdentity.ephemeral("Org2MSP", "peer", "peer0", KeyType.ECDSA_P256, ISSUED_AT);
         }
 
         List<Block> chain(int count) {
@@ -188,48 +191,6 @@ public final class CommitBench {
         }
     }
 
-    /**
-     * A throwaway ECDSA P-256 identity. The ledger does not verify identities, so the "certificate" is a
-     * PEM-armoured placeholder of a real certificate's size; the signatures are real.
-     */
-    private record BenchIdentity(String mspId, byte[] certificatePem, PrivateKey key) implements SigningIdentity {
-        private static final int CERTIFICATE_DER_BYTES = 560;
-
-        static BenchIdentity create(String mspId, long seed) {
-            try {
-                SecureRandom random = SecureRandom.getInstance("SHA1PRNG");
-                random.setSeed(seed);
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-                generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-                KeyPair pair = generator.generateKeyPair();
-                byte[] der = new byte[CERTIFICATE_DER_BYTES];
-                random.nextBytes(der);
-                String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'})
-                        .encodeToString(der) + "\n-----END CERTIFICATE-----\n";
-                return new BenchIdentity(mspId, pem.getBytes(StandardCharsets.US_ASCII), pair.getPrivate());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("every JDK has EC P-256", e);
-            }
-        }
-
-        @Override
-        public byte[] serialize() {
-            return org.hyperledger.fabric.protos.msp.SerializedIdentity.newBuilder().setMspid(mspId)
-                    .setIdBytes(ByteString.copyFrom(certificatePem)).build().toByteArray();
-        }
-
-        @Override
-        public byte[] sign(byte[] message) {
-            try {
-                Signature signature = Signature.getInstance("SHA256withECDSA");
-                signature.initSign(key);
-                signature.update(message);
-                return signature.sign();
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     /** Prints the table; {@code --out FILE} also writes JSON. */
     public static void main(String[] args) throws IOException {

@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.EndorserTransactions;
 import org.banyan.protocol.TxIds;
-import org.banyan.protocol.testing.TestIdentity;
+import org.banyan.protocol.testing.TestChains;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
@@ -22,7 +22,7 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 /** Hand-written blocks for ledger tests: each transaction's writes and validation code spelled out. */
 final class TestBlocks {
     static final String CHANNEL = "testchannel";
-    private static final TestIdentity CLIENT = TestIdentity.create("Org1MSP", "client", 1);
+    private static final org.banyan.crypto.SigningIdentity CLIENT = TestChains.identity("Org1MSP", "client", "User1");
     private static final AtomicLong NONCES = new AtomicLong();
 
     private TestBlocks() {}

@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.time.Instant;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.crypto.sign.SignatureVerifier;
+import org.banyan.crypto.sign.KeyType;
 import org.banyan.crypto.sign.Signer;
 import org.banyan.crypto.sign.SigningKey;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
@@ -60,6 +62,25 @@ public final class LocalSigningIdentity implements SigningIdentity {
                     + certificate.getSubjectX500Principal());
         }
         return new LocalSigningIdentity(mspId, certificate, key, signer);
+    }
+
+    /**
+     * A fresh identity issued by a fresh CA of its own, for tests, benchmarks and tools that need real
+     * certificates and signatures but no MSP folder. Nothing is written to disk; the CA key is discarded, so
+     * no MSP will accept the identity unless it is given that CA.
+     *
+     * @param nodeOu the NodeOU to carry ({@code client}, {@code peer}, {@code admin}, {@code orderer})
+     * @param issuedAt start of the certificate's validity (a parameter, so callers stay deterministic)
+     */
+    public static LocalSigningIdentity ephemeral(String mspId, String nodeOu, String commonName, KeyType keyType,
+                                                 Instant issuedAt) {
+        Validity validity = Validity.days(issuedAt, 36_500);
+        String organization = mspId + ".ephemeral";
+        CertificateAuthority ca = CertificateAuthority.selfSigned(
+                FabricNames.subject(organization, null, "ca." + organization), keyType, validity);
+        IssuedCertificate issued = ca.issue(CertificateProfile.signing(
+                FabricNames.subject(organization, nodeOu, commonName), keyType, validity));
+        return of(mspId, issued.certificate(), issued.privateKey());
     }
 
     /**

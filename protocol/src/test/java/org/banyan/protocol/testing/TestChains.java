@@ -9,6 +9,9 @@ import java.util.Random;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.EndorserTransactions;
 import org.banyan.protocol.TxIds;
+import org.banyan.crypto.SigningIdentity;
+import org.banyan.crypto.sign.KeyType;
+import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
@@ -29,7 +32,8 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * Seeded generator of Fabric-format chains for tests and benchmarks: a genesis block, then blocks of signed
  * endorser transactions whose read/write sets write, overwrite and delete keys in two chaincode namespaces,
  * set key-level metadata, and carry validation codes (mostly VALID, some MVCC_READ_CONFLICT whose writes a
- * ledger must not apply). The same seed always yields the same blocks.
+ * ledger must not apply). The same seed yields the same keys, values and validation codes; certificates and
+ * (randomised ECDSA) signatures differ from run to run.
  */
 public final class TestChains {
     public static final String CHANNEL = "testchannel";
@@ -37,8 +41,8 @@ public final class TestChains {
 
     private final Random random;
     private final int valueBytes;
-    private final TestIdentity client;
-    private final List<TestIdentity> endorsers;
+    private final SigningIdentity client;
+    private final List<SigningIdentity> endorsers;
     private final int keySpace;
 
     /**
@@ -50,9 +54,15 @@ public final class TestChains {
         this.random = new Random(seed);
         this.valueBytes = valueBytes;
         this.keySpace = keySpace;
-        this.client = TestIdentity.create("Org1MSP", "User1@org1.example.com", seed);
-        this.endorsers = List.of(TestIdentity.create("Org1MSP", "peer0.org1.example.com", seed + 1),
-                TestIdentity.create("Org2MSP", "peer0.org2.example.com", seed + 2));
+        this.client = identity("Org1MSP", "client", "User1@org1.example.com");
+        this.endorsers = List.of(identity("Org1MSP", "peer", "peer0.org1.example.com"),
+                identity("Org2MSP", "peer", "peer0.org2.example.com"));
+    }
+
+    /** A real identity from a throwaway CA: tests that build chains need the bytes, not an MSP. */
+    public static SigningIdentity identity(String mspId, String nodeOu, String commonName) {
+        return LocalSigningIdentity.ephemeral(mspId, nodeOu, commonName, KeyType.ECDSA_P256,
+                java.time.Instant.parse("2024-01-01T00:00:00Z"));
     }
 
     /** Block 0: one CONFIG envelope. Replaced by the real channel configuration genesis when one is given. */
