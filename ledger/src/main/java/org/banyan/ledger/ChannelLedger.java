@@ -39,6 +39,7 @@ import org.hyperledger.fabric.protos.common.Block;
  * thread and may see state one block behind the block store while a commit runs.
  */
 public final class ChannelLedger implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ChannelLedger.class.getName());
     private static final String BLOCKS = "blocks";
     private static final String INDEX = "index";
     private static final String STATE = "state";
@@ -136,6 +137,10 @@ public final class ChannelLedger implements AutoCloseable {
             long stateReplayed = replay.replayState();
             long historyReplayed = replay.replayHistory();
             LedgerRecovery recovery = new LedgerRecovery(blocks.recovery(), stateReplayed, historyReplayed);
+            if (!recovery.clean()) {
+                // An operator must hear about a truncated torn tail or a replay, not only callers of recovery().
+                LOG.log(System.Logger.Level.WARNING, "channel {0}: recovered on open: {1}", channelId, recovery.describe());
+            }
             ByteString lastCommitHash = blocks.height() == 0 ? ByteString.EMPTY
                     : CommitHash.recorded(blocks.block(blocks.height() - 1).orElseThrow());
             return new ChannelLedger(channelId, blocks, state, history, recovery, lastCommitHash);
