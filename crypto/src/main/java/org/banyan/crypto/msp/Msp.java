@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,18 @@ import java.util.Set;
 import org.banyan.crypto.Assert;
 import org.banyan.crypto.x509.Pem;
 import org.banyan.crypto.x509.PemException;
+import org.bouncycastle.asn1.ASN1BMPString;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1IA5String;
+import org.bouncycastle.asn1.ASN1NumericString;
+import org.bouncycastle.asn1.ASN1PrintableString;
+import org.bouncycastle.asn1.ASN1String;
+import org.bouncycastle.asn1.ASN1T61String;
+import org.bouncycastle.asn1.ASN1UTF8String;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
-import org.bouncycastle.asn1.x500.style.IETFUtils;
 import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 import org.hyperledger.fabric.protos.msp.FabricOUIdentifier;
 
@@ -40,7 +49,8 @@ public final class Msp {
     private final String id;
     private final List<X509Certificate> roots;
     private final List<X509Certificate> intermediates;
-    private final List<X509CRL> crls;
+    /** CRLs keyed by the DER of each MSP CA certificate whose key verifies them (Fabric: CRL AKI = CA SKI). */
+    private final Map<ByteBuffer, List<X509CRL>> crlsByIssuerDer;
     private final Set<ByteBuffer> adminDer;
     private final Map<MspRole, OuRule> nodeOus;
     private final BoundedCache<ByteBuffer, Examined> examined = new BoundedCache<>(CACHED_CERTIFICATES_MAX);
@@ -52,19 +62,20 @@ public final class Msp {
     private record Examined(MspVerdict verdict, Instant notBefore, Instant notAfter, Optional<MspRole> nodeRole,
                             boolean listedAdmin) {}
 
-    private Msp(String id, List<X509Certificate> roots, List<X509Certificate> intermediates, List<X509CRL> crls,
-                Set<ByteBuffer> adminDer, Map<MspRole, OuRule> nodeOus) {
+    private Msp(String id, List<X509Certificate> roots, List<X509Certificate> intermediates,
+                Map<ByteBuffer, List<X509CRL>> crlsByIssuerDer, Set<ByteBuffer> adminDer, Map<MspRole, OuRule> nodeOus) {
         this.id = id;
         this.roots = roots;
         this.intermediates = intermediates;
-        this.crls = crls;
+        this.crlsByIssuerDer = crlsByIssuerDer;
         this.adminDer = adminDer;
         this.nodeOus = nodeOus;
     }
 
     /**
      * Builds the MSP, checking the definition as Fabric's {@code setupCAs}/{@code setupCRLs} do: roots are
-     * CA certificates, every intermediate chains to a root, every CRL is signed by one of the MSP's CAs.
+     * CA certificates, every intermediate chains to a root, every CRL is signed by one of the MSP's CAs, and
+     * every NodeOU certificate is one of the MSP's roots or intermediates.
      *
      * @throws MspConfigException for an unusable definition
      */
@@ -77,7 +88,7 @@ public final class Msp {
             throw new MspConfigException(config.getName() + " has no root certificates");
         }
         List<X509Certificate> intermediates = certificates(config.getIntermediateCertsList());
-        Msp partial = new Msp(config.getName(), roots, intermediates, List.of(), Set.of(), Map.of());
+        Msp partial = new Msp(config.getName(), roots, intermediates, Map.of(), Set.of(), Map.of());
         for (X509Certificate ca : concat(roots, intermediates)) {
             if (ca.getBasicConstraints() < 0) {
                 throw new MspConfigException(ca.getSubjectX500Principal() + " is not a CA certificate");
@@ -88,15 +99,23 @@ public final class Msp {
                 throw new MspConfigException("intermediate " + intermediate.getSubjectX500Principal() + " does not chain");
             }
         }
-        List<X509CRL> crls = new ArrayList<>();
+        Map<ByteBuffer, List<X509CRL>> crls = new HashMap<>();
         for (ByteString pem : config.getRevocationListList()) {
-            crls.add(checkedCrl(pem.toByteArray(), concat(roots, intermediates)));
+            X509CRL crl = decodeCrl(pem.toByteArray());
+            List<X509Certificate> signers = signersOf(crl, concat(roots, intermediates));
+            if (signers.isEmpty()) {
+                throw new MspConfigException("CRL of " + crl.getIssuerX500Principal() + " is not signed by a CA of " + config.getName());
+            }
+            signers.forEach(ca -> crls.computeIfAbsent(der(ca), key -> new ArrayList<>()).add(crl));
         }
+        Map<ByteBuffer, List<X509CRL>> crlsByIssuerDer = new HashMap<>();
+        crls.forEach((caDer, list) -> crlsByIssuerDer.put(caDer, List.copyOf(list)));
         Set<ByteBuffer> admins = new HashSet<>();
         for (X509Certificate admin : certificates(config.getAdminsList())) {
             admins.add(der(admin));
         }
-        return new Msp(config.getName(), roots, intermediates, List.copyOf(crls), Set.copyOf(admins), nodeOus(config));
+        return new Msp(config.getName(), roots, intermediates, Map.copyOf(crlsByIssuerDer), Set.copyOf(admins),
+                nodeOus(config, concat(roots, intermediates)));
     }
 
     /** The MSP id, e.g. {@code Org1MSP}. */
@@ -152,12 +171,9 @@ public final class Msp {
             notBefore = max(notBefore, link.getNotBefore().toInstant());
             notAfter = min(notAfter, link.getNotAfter().toInstant());
         }
-        for (X509Certificate link : chain.get()) {
-            for (X509CRL crl : crls) {
-                if (crl.getIssuerX500Principal().equals(link.getIssuerX500Principal()) && crl.isRevoked(link)) {
-                    return failed(MspFailure.REVOKED, link.getSubjectX500Principal() + " is revoked");
-                }
-            }
+        Optional<X509Certificate> revoked = firstRevoked(chain.get());
+        if (revoked.isPresent()) {
+            return failed(MspFailure.REVOKED, revoked.get().getSubjectX500Principal() + " is revoked");
         }
         List<MspRole> roles = nodeRoles(certificate, chain.get());
         if (nodeOusEnabled() && roles.size() != 1) {
@@ -172,15 +188,39 @@ public final class Msp {
         return new Examined(MspVerdict.rejected(failure, detail), Instant.MIN, Instant.MAX, Optional.empty(), false);
     }
 
+    /**
+     * The first certificate of the chain (leaf first, root excluded) revoked by a CRL of the CA that issued it
+     * in this chain. Fabric's {@code validateCertAgainstChain} takes only CRLs whose AKI is the SKI of
+     * {@code chain[1]} and checks their signature with that certificate; binding CRLs to CA certificates at
+     * build time does the same, so a same-named CA (a re-keyed root, a same-named intermediate) never revokes
+     * another CA's certificates.
+     */
+    private Optional<X509Certificate> firstRevoked(List<X509Certificate> chain) {
+        for (int i = 0; i + 1 < chain.size(); i++) {
+            X509Certificate link = chain.get(i);
+            for (X509CRL crl : crlsByIssuerDer.getOrDefault(der(chain.get(i + 1)), List.of())) {
+                if (crl.isRevoked(link)) {
+                    return Optional.of(link);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * One role per OU attribute of the subject that names a NodeOU, in subject order, duplicates kept: Fabric
+     * counts every OU value, so {@code OU=peer, OU=peer} is two classifications, not one.
+     */
     private List<MspRole> nodeRoles(X509Certificate certificate, List<X509Certificate> chain) {
-        Set<String> ous = organizationalUnits(certificate);
         Set<ByteBuffer> chainDer = new HashSet<>();
         chain.forEach(link -> chainDer.add(der(link)));
         List<MspRole> roles = new ArrayList<>();
-        for (Map.Entry<MspRole, OuRule> rule : nodeOus.entrySet()) {
-            boolean certified = rule.getValue().certifierDer().map(chainDer::contains).orElse(true);
-            if (certified && ous.contains(rule.getValue().organizationalUnit())) {
-                roles.add(rule.getKey());
+        for (String ou : organizationalUnits(certificate)) {
+            for (Map.Entry<MspRole, OuRule> rule : nodeOus.entrySet()) {
+                boolean certified = rule.getValue().certifierDer().map(chainDer::contains).orElse(true);
+                if (certified && ou.equals(rule.getValue().organizationalUnit())) {
+                    roles.add(rule.getKey());
+                }
             }
         }
         return roles;
@@ -227,56 +267,90 @@ public final class Msp {
         }
     }
 
-    private static X509CRL checkedCrl(byte[] pem, List<X509Certificate> cas) {
-        X509CRL crl;
+    private static X509CRL decodeCrl(byte[] pem) {
         try {
-            crl = Pem.decodeCrl(pem);
+            return Pem.decodeCrl(pem);
         } catch (PemException e) {
             throw new MspConfigException("revocation list entry is not a CRL", e);
         }
-        for (X509Certificate ca : cas) {
-            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal())) {
-                try {
-                    crl.verify(ca.getPublicKey());
-                    return crl;
-                } catch (GeneralSecurityException | RuntimeException e) {
-                    // another CA with the same name may have signed it
-                }
-            }
-        }
-        throw new MspConfigException("CRL of " + crl.getIssuerX500Principal() + " is not signed by a CA of the MSP");
     }
 
-    private static Map<MspRole, OuRule> nodeOus(FabricMSPConfig config) {
+    /** The CA certificates named as the CRL's issuer whose key verifies it (more than one if they share a key). */
+    private static List<X509Certificate> signersOf(X509CRL crl, List<X509Certificate> cas) {
+        List<X509Certificate> signers = new ArrayList<>();
+        for (X509Certificate ca : cas) {
+            if (ca.getSubjectX500Principal().equals(crl.getIssuerX500Principal()) && crlSignedBy(crl, ca)) {
+                signers.add(ca);
+            }
+        }
+        return signers;
+    }
+
+    private static boolean crlSignedBy(X509CRL crl, X509Certificate ca) {
+        try {
+            crl.verify(ca.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false; // another CA with the same name may have signed it
+        }
+    }
+
+    private static Map<MspRole, OuRule> nodeOus(FabricMSPConfig config, List<X509Certificate> cas) {
         Map<MspRole, OuRule> rules = new EnumMap<>(MspRole.class);
         if (!config.hasFabricNodeOus() || !config.getFabricNodeOus().getEnable()) {
             return Map.of();
         }
+        Set<ByteBuffer> caDer = new HashSet<>();
+        cas.forEach(ca -> caDer.add(der(ca)));
         var ous = config.getFabricNodeOus();
-        putRule(rules, MspRole.CLIENT, ous.hasClientOuIdentifier(), ous.getClientOuIdentifier());
-        putRule(rules, MspRole.PEER, ous.hasPeerOuIdentifier(), ous.getPeerOuIdentifier());
-        putRule(rules, MspRole.ADMIN, ous.hasAdminOuIdentifier(), ous.getAdminOuIdentifier());
-        putRule(rules, MspRole.ORDERER, ous.hasOrdererOuIdentifier(), ous.getOrdererOuIdentifier());
+        putRule(rules, config.getName(), caDer, MspRole.CLIENT, ous.hasClientOuIdentifier(), ous.getClientOuIdentifier());
+        putRule(rules, config.getName(), caDer, MspRole.PEER, ous.hasPeerOuIdentifier(), ous.getPeerOuIdentifier());
+        putRule(rules, config.getName(), caDer, MspRole.ADMIN, ous.hasAdminOuIdentifier(), ous.getAdminOuIdentifier());
+        putRule(rules, config.getName(), caDer, MspRole.ORDERER, ous.hasOrdererOuIdentifier(), ous.getOrdererOuIdentifier());
         return Map.copyOf(rules);
     }
 
-    private static void putRule(Map<MspRole, OuRule> rules, MspRole role, boolean present, FabricOUIdentifier id) {
+    private static void putRule(Map<MspRole, OuRule> rules, String mspId, Set<ByteBuffer> caDer, MspRole role,
+                                boolean present, FabricOUIdentifier id) {
         if (!present || id.getOrganizationalUnitIdentifier().isEmpty()) {
             return;
         }
-        Optional<ByteBuffer> certifier = id.getCertificate().isEmpty() ? Optional.empty()
-                : Optional.of(der(decode(id.getCertificate().toByteArray())));
+        Optional<ByteBuffer> certifier = Optional.empty();
+        if (!id.getCertificate().isEmpty()) {
+            X509Certificate certificate = decode(id.getCertificate().toByteArray());
+            // Fabric's getCertifiersIdentifier: "Certificate [...] not in root or intermediate certs" rejects the config.
+            if (!caDer.contains(der(certificate))) {
+                throw new MspConfigException("NodeOU " + role + " certificate " + certificate.getSubjectX500Principal()
+                        + " is not a root or intermediate certificate of " + mspId);
+            }
+            certifier = Optional.of(der(certificate));
+        }
         rules.put(role, new OuRule(id.getOrganizationalUnitIdentifier(), certifier));
     }
 
-    /** The OU values of the subject name. */
-    static Set<String> organizationalUnits(X509Certificate certificate) {
+    /**
+     * Every OU value of the subject name, in subject order, duplicates kept, as Go's {@code pkix.Name} flattens
+     * them: each attribute of a multi-valued RDN counts, non-OU attributes (a CN beside an OU) never do, and the
+     * value is the raw string, not RFC 4514 escaped. An OU value of a non-string type is skipped here; Go's
+     * x509 parser (1.17+) refuses such a certificate outright.
+     */
+    static List<String> organizationalUnits(X509Certificate certificate) {
         X500Name subject = X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
-        Set<String> out = new HashSet<>();
-        for (RDN rdn : subject.getRDNs(BCStyle.OU)) {
-            out.add(IETFUtils.valueToString(rdn.getFirst().getValue()));
+        List<String> out = new ArrayList<>();
+        for (RDN rdn : subject.getRDNs()) {
+            for (AttributeTypeAndValue attribute : rdn.getTypesAndValues()) {
+                if (attribute.getType().equals(BCStyle.OU) && isGoString(attribute.getValue())) {
+                    out.add(((ASN1String) attribute.getValue()).getString());
+                }
+            }
         }
-        return out;
+        return List.copyOf(out);
+    }
+
+    /** The string types Go's x509 name parser accepts (a BIT STRING is an ASN1String to BouncyCastle, not to Go). */
+    private static boolean isGoString(ASN1Encodable value) {
+        return value instanceof ASN1PrintableString || value instanceof ASN1UTF8String || value instanceof ASN1IA5String
+                || value instanceof ASN1T61String || value instanceof ASN1NumericString || value instanceof ASN1BMPString;
     }
 
     private static List<X509Certificate> certificates(List<ByteString> pems) {
