@@ -18,6 +18,7 @@ import org.banyan.ledger.history.HistoryStore;
 import org.banyan.ledger.state.StatePage;
 import org.banyan.ledger.state.StateStore;
 import org.banyan.ledger.state.VersionedValue;
+import org.banyan.ledger.storage.Directories;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.MalformedTransactionException;
 import org.hyperledger.fabric.protos.common.Block;
@@ -123,7 +124,7 @@ public final class ChannelLedger implements AutoCloseable {
     private static ChannelLedger openStores(Path ledgerDir, String channelId, LedgerOptions options) {
         Path directory = ledgerDir.resolve(channelId);
         try {
-            Files.createDirectories(directory);
+            Directories.createDurably(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
         }

@@ -12,8 +12,8 @@ import org.banyan.ledger.blocks.BlockLocation;
 import org.banyan.ledger.blocks.BlockStoreCorruptedException;
 import org.banyan.ledger.blocks.SegmentFormat;
 import org.banyan.ledger.blocks.SegmentScanner;
+import org.banyan.ledger.storage.StorageException;
 import org.hyperledger.fabric.protos.common.Block;
-import org.rocksdb.RocksDBException;
 
 /**
  * Read-only access to a channel's block files for operator tools: never repairs, truncates or replays
@@ -41,8 +41,8 @@ public final class LedgerFiles {
                 return Optional.empty();
             }
             return Optional.of(read(channelDir.resolve("blocks"), number, location.get()));
-        } catch (RocksDBException e) {
-            throw new BlockIndexException("cannot read the index of " + channelDir, e);
+        } catch (StorageException e) {
+            throw new BlockIndexException("cannot read the index of " + channelDir + ": " + e.getMessage(), e);
         } finally {
             index.ifPresent(BlockIndex::close);
         }
@@ -50,7 +50,9 @@ public final class LedgerFiles {
 
     private static Block read(Path blocksDir, long number, BlockLocation location) {
         Path file = blocksDir.resolve(SegmentFormat.fileName(location.segment()));
-        try (SegmentScanner scanner = SegmentScanner.open(file, location.offset(), SegmentFormat.RECORD_BYTES_MAX_DEFAULT)) {
+        // The index gives the record's length, so a frame claiming more than that is damage.
+        try (SegmentScanner scanner = SegmentScanner.open(file, location.offset(),
+                Math.max(1, location.payloadBytes()))) {
             SegmentScanner.Step step = scanner.next();
             if (!(step instanceof SegmentScanner.Good good)) {
                 throw corrupted(number, location, step instanceof SegmentScanner.Bad bad ? bad.problem() : "record missing");

@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import org.banyan.ledger.blocks.BlockIndex;
 import org.banyan.ledger.blocks.BlockIndexException;
-import org.rocksdb.RocksDBException;
+import org.banyan.ledger.blocks.BlockStoreOptions;
+import org.banyan.ledger.storage.StorageException;
 
 /**
  * Offline and online checks of a channel ledger, for {@code banyan ledger verify} and the crash tests.
@@ -23,8 +24,19 @@ import org.rocksdb.RocksDBException;
 public final class LedgerVerifier {
     private LedgerVerifier() {}
 
-    /** Checks the block store of {@code ledgerDir/channelId}. Read-only; works while a node has it open. */
+    /**
+     * Checks the block store of {@code ledgerDir/channelId} written with the default options. Read-only; works
+     * while a node has it open (blocks appended during the check are not failures).
+     */
     public static VerificationResult verifyBlocks(Path ledgerDir, String channelId) {
+        return verifyBlocks(ledgerDir, channelId, BlockStoreOptions.defaults());
+    }
+
+    /**
+     * Checks the block store of {@code ledgerDir/channelId}, trusting a length field up to the store's {@link
+     * BlockStoreOptions#recordBytesMax()}. Read-only; works while a node has it open.
+     */
+    public static VerificationResult verifyBlocks(Path ledgerDir, String channelId, BlockStoreOptions options) {
         Path channelDir = ledgerDir.resolve(ChannelIds.check(channelId));
         Path blocksDir = channelDir.resolve("blocks");
         if (!Files.isDirectory(blocksDir)) {
@@ -33,11 +45,11 @@ public final class LedgerVerifier {
         Optional<BlockIndex> index = Optional.empty();
         try {
             index = BlockIndex.openReadOnly(channelDir.resolve("index"));
-            return new SegmentVerifier(blocksDir, index).run();
+            return new SegmentVerifier(blocksDir, index, options.recordBytesMax()).run();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + blocksDir, e);
-        } catch (RocksDBException e) {
-            throw new BlockIndexException("cannot read the index of " + channelDir, e);
+        } catch (StorageException e) {
+            throw new BlockIndexException("cannot read the index of " + channelDir + ": " + e.getMessage(), e);
         } finally {
             index.ifPresent(BlockIndex::close);
         }

@@ -1,30 +1,34 @@
 package org.banyan.ledger;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.banyan.ledger.blocks.BlockIndex;
 import org.banyan.ledger.blocks.BlockLocation;
+import org.banyan.ledger.blocks.BlockStoreCorruptedException;
 import org.banyan.ledger.blocks.BlockTransactions;
+import org.banyan.ledger.blocks.ChainCheck;
+import org.banyan.ledger.blocks.SegmentDirectory;
 import org.banyan.ledger.blocks.SegmentFormat;
 import org.banyan.ledger.blocks.SegmentScanner;
 import org.banyan.ledger.blocks.TxLocation;
 import org.banyan.protocol.BlockHashing;
-import org.banyan.protocol.Blocks;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
-import org.rocksdb.RocksDBException;
 
 /**
  * Checks a block store from its segment files alone, then compares the index with what the segments hold.
  * Stops at the first segment problem; an index problem is reported only when the segments are sound (the
  * index is derived and rebuilt on open). Read-only; safe while a node has the ledger open.
+ *
+ * <p>Beside a running node: the index height is read once, first. Every block below it was fsynced before it
+ * was indexed, so the segments must hold it whole. Blocks after it may be appended during the scan: whole
+ * records are checked like any other (but not against the index snapshot), and a partial record or a segment
+ * still being created at the end of the last segment is noted as in flight, not reported as a failure.
+ * Without an index every check is strict.
  */
 final class SegmentVerifier {
     /** A problem found in the segments ends the scan. */
@@ -37,20 +41,33 @@ final class SegmentVerifier {
         }
     }
 
+    /** The scan reached a record or segment still being written (after the indexed height); it ends there. */
+    private static final class InFlight extends Exception {
+        InFlight(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private final Path blocksDir;
     private final Optional<BlockIndex> index;
+    private final int recordBytesMax;
+    private long indexedHeight = -1;
     private long expected;
     private long txCount;
     private ByteString previousHash = ByteString.EMPTY;
     private String indexProblem = "";
     private long indexProblemBlock = -1;
 
-    SegmentVerifier(Path blocksDir, Optional<BlockIndex> index) {
+    SegmentVerifier(Path blocksDir, Optional<BlockIndex> index, int recordBytesMax) {
         this.blocksDir = blocksDir;
         this.index = index;
+        this.recordBytesMax = recordBytesMax;
     }
 
-    VerificationResult run() throws IOException, RocksDBException {
+    VerificationResult run() throws IOException {
+        // First: every block below this height was durable before the scan started.
+        indexedHeight = index.map(BlockIndex::height).orElse(-1L);
+        String note = "";
         try {
             List<Integer> segments = segments();
             for (int i = 0; i < segments.size(); i++) {
@@ -58,39 +75,50 @@ final class SegmentVerifier {
             }
         } catch (Stop stop) {
             return VerificationResult.failed(expected, txCount, stop.block, stop.getMessage());
+        } catch (InFlight inFlight) {
+            note = inFlight.getMessage();
         }
         if (index.isEmpty()) {
             return VerificationResult.failed(expected, txCount, -1, "index missing (it is rebuilt on the next open)");
         }
-        if (indexProblem.isEmpty() && index.get().height() != expected) {
-            noteIndexProblem(expected, "index height " + index.get().height() + " but the segments hold " + expected
+        if (indexProblem.isEmpty() && expected < indexedHeight) {
+            noteIndexProblem(expected, "index height " + indexedHeight + " but the segments hold " + expected
                     + " blocks");
         }
-        return indexProblem.isEmpty() ? VerificationResult.passed(expected, txCount)
-                : VerificationResult.failed(expected, txCount, indexProblemBlock, indexProblem);
+        if (!indexProblem.isEmpty()) {
+            return VerificationResult.failed(expected, txCount, indexProblemBlock, indexProblem);
+        }
+        if (note.isEmpty() && expected > indexedHeight) {
+            note = (expected - indexedHeight) + " blocks after the indexed height " + indexedHeight
+                    + " (appended during the scan or not yet indexed)";
+        }
+        return VerificationResult.passed(expected, txCount, note);
     }
 
     private List<Integer> segments() throws IOException, Stop {
-        List<Integer> numbers = new ArrayList<>();
-        try (Stream<Path> files = Files.list(blocksDir)) {
-            files.forEach(f -> SegmentFormat.parseFileName(f.getFileName().toString()).ifPresent(numbers::add));
+        try {
+            return SegmentDirectory.list(blocksDir);
+        } catch (BlockStoreCorruptedException missing) {
+            throw new Stop(0, missing.segment() + " is missing");
         }
-        numbers.sort(null);
-        for (int i = 0; i < numbers.size(); i++) {
-            if (numbers.get(i) != i) {
-                throw new Stop(0, SegmentFormat.fileName(i) + " is missing");
-            }
-        }
-        return numbers;
     }
 
-    private void scanSegment(int segment, boolean last) throws IOException, RocksDBException, Stop {
+    /** True when the scan is past the indexed height, where a node may be writing right now. */
+    private boolean mayBeInFlight(boolean last) {
+        return last && indexedHeight >= 0 && expected >= indexedHeight;
+    }
+
+    private void scanSegment(int segment, boolean last) throws IOException, Stop, InFlight {
         Path file = blocksDir.resolve(SegmentFormat.fileName(segment));
         String name = SegmentFormat.fileName(segment);
-        if (!SegmentFormat.isValidHeader(SegmentScanner.readHeader(file))) {
+        ByteBuffer header = SegmentScanner.readHeader(file);
+        if (!SegmentFormat.isValidHeader(header)) {
+            if (header.remaining() < SegmentFormat.HEADER_BYTES && mayBeInFlight(last)) {
+                throw new InFlight(name + " is being created (" + header.remaining() + " header bytes)");
+            }
             throw new Stop(expected, "block " + expected + ": " + name + " has no valid segment header");
         }
-        try (SegmentScanner scanner = SegmentScanner.open(file, SegmentFormat.HEADER_BYTES, SegmentFormat.RECORD_BYTES_MAX_DEFAULT)) {
+        try (SegmentScanner scanner = SegmentScanner.open(file, SegmentFormat.HEADER_BYTES, recordBytesMax)) {
             while (true) {
                 SegmentScanner.Step step = scanner.next();
                 if (step instanceof SegmentScanner.Good good) {
@@ -98,6 +126,9 @@ final class SegmentVerifier {
                 } else if (step instanceof SegmentScanner.Bad bad) {
                     String where = name + " offset " + bad.offset();
                     if (last && bad.reachesEndOfFile()) {
+                        if (mayBeInFlight(last)) {
+                            throw new InFlight("block " + expected + " in flight: " + bad.problem() + " at " + where);
+                        }
                         // A bad final record is what a torn write leaves (the next open truncates it) or damage to
                         // the newest block; either way the block it should hold is the first bad one.
                         throw new Stop(expected, "block " + expected + ": truncated or damaged final record after block "
@@ -111,37 +142,32 @@ final class SegmentVerifier {
         }
     }
 
-    private void checkBlock(int segment, SegmentScanner.Good good) throws RocksDBException, Stop {
+    private void checkBlock(int segment, SegmentScanner.Good good) throws Stop {
         String where = SegmentFormat.fileName(segment) + " offset " + good.offset();
-        Block block;
-        try {
-            block = Block.parseFrom(good.payload());
-        } catch (InvalidProtocolBufferException e) {
-            throw new Stop(expected, "block " + expected + ": record at " + where + " is not a block");
+        ChainCheck.Result checked = ChainCheck.checkRecord(good.payload(), expected, previousHash);
+        if (checked.problem().isPresent()) {
+            ChainCheck.Problem problem = checked.problem().get();
+            String message = switch (problem.kind()) {
+                case NOT_A_BLOCK -> "record at " + where + " is not a block";
+                case WRONG_NUMBER -> problem.describe() + (problem.foundNumber() > expected
+                        ? " (block missing or out of order)" : " (block repeated or out of order)") + " at " + where;
+                case PREVIOUS_HASH, DATA_HASH -> problem.describe();
+            };
+            throw new Stop(expected, "block " + expected + ": " + message);
         }
-        long number = block.getHeader().getNumber();
-        if (number != expected) {
-            throw new Stop(expected, "block " + expected + ": expected block number " + expected + ", found " + number
-                    + (number > expected ? " (block missing or out of order)" : " (block repeated or out of order)")
-                    + " at " + where);
-        }
-        if (number > 0 && !block.getHeader().getPreviousHash().equals(previousHash)) {
-            throw new Stop(number, "block " + number + ": previous hash does not match block " + (number - 1));
-        }
-        if (!Blocks.dataHashMatches(block)) {
-            throw new Stop(number, "block " + number + ": data hash does not match its data");
-        }
+        Block block = checked.block().orElseThrow();
         checkIndex(block, new BlockLocation(segment, good.offset(), good.payload().length));
         previousHash = ByteString.copyFrom(BlockHashing.headerHash(block.getHeader()));
         txCount += block.getData().getDataCount();
         expected++;
     }
 
-    private void checkIndex(Block block, BlockLocation location) throws RocksDBException {
-        if (index.isEmpty() || !indexProblem.isEmpty()) {
+    private void checkIndex(Block block, BlockLocation location) {
+        long number = block.getHeader().getNumber();
+        // Blocks at or above the height read first are not in the index snapshot yet.
+        if (index.isEmpty() || !indexProblem.isEmpty() || number >= indexedHeight) {
             return;
         }
-        long number = block.getHeader().getNumber();
         Optional<BlockLocation> indexed = index.get().location(number);
         if (indexed.isEmpty() || !indexed.get().equals(location)) {
             noteIndexProblem(number, "block " + number + ": index has " + indexed.map(Object::toString).orElse("no entry")

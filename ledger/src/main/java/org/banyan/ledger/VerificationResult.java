@@ -11,15 +11,22 @@ import java.util.OptionalLong;
  * @param firstBadBlock the number of the first block that failed a check, or -1 when none (or when the
  *     problem is not tied to a block)
  * @param problem what is wrong, naming the block, segment and offset (empty when ok)
+ * @param note information that is not a failure, for example a block being written while a node runs (empty
+ *     when none)
  */
-public record VerificationResult(boolean ok, long blocksChecked, long txCount, long firstBadBlock, String problem) {
+public record VerificationResult(boolean ok, long blocksChecked, long txCount, long firstBadBlock, String problem,
+                                 String note) {
 
     static VerificationResult passed(long blocksChecked, long txCount) {
-        return new VerificationResult(true, blocksChecked, txCount, -1, "");
+        return passed(blocksChecked, txCount, "");
+    }
+
+    static VerificationResult passed(long blocksChecked, long txCount, String note) {
+        return new VerificationResult(true, blocksChecked, txCount, -1, "", note);
     }
 
     static VerificationResult failed(long blocksChecked, long txCount, long firstBadBlock, String problem) {
-        return new VerificationResult(false, blocksChecked, txCount, firstBadBlock, problem);
+        return new VerificationResult(false, blocksChecked, txCount, firstBadBlock, problem, "");
     }
 
     /** The first bad block, when the problem is tied to one. */
@@ -29,7 +36,8 @@ public record VerificationResult(boolean ok, long blocksChecked, long txCount, l
 
     /** One line for the command line tool. */
     public String describe() {
-        return ok ? "ok: " + blocksChecked + " blocks, " + txCount + " transactions"
+        String line = ok ? "ok: " + blocksChecked + " blocks, " + txCount + " transactions"
                 : "FAILED after " + blocksChecked + " good blocks: " + problem;
+        return note.isEmpty() ? line : line + " (" + note + ")";
     }
 }

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
@@ -13,17 +12,21 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import org.banyan.ledger.storage.Directories;
+import org.banyan.ledger.storage.StorageException;
+import org.banyan.ledger.storage.StoreLock;
 import org.banyan.protocol.BlockHashing;
-import org.banyan.protocol.Blocks;
 import org.hyperledger.fabric.protos.common.Block;
-import org.rocksdb.RocksDBException;
 
 /**
  * Append-only, durable store of one channel's blocks (see {@link SegmentFormat} for the files and {@link
  * BlockIndex} for the index).
  *
  * <p>Threads: one writer calls {@link #append}; any number of threads read concurrently. Readers see a block
- * once {@link #height()} covers it, which happens only after its record is fsynced and indexed.
+ * once {@link #height()} covers it, which happens only after its record is fsynced and indexed. Appends and
+ * reads run under a shared {@link StoreLock}; {@link #close()} takes it exclusively, so it waits for running
+ * calls (the index's native handles are never freed under a reader) and later calls throw {@link
+ * IllegalStateException}.
  *
  * <p>Recovery on {@link #open}: a torn record at the end of the last segment is truncated and reported in
  * {@link #recovery()}; records beyond the index are indexed; damage anywhere else throws {@link
@@ -36,6 +39,7 @@ public final class BlockStore implements AutoCloseable {
     private final RecoveryReport recovery;
     private final ConcurrentHashMap<Integer, FileChannel> readChannels = new ConcurrentHashMap<>();
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final StoreLock lifetime;
 
     // Writer state, guarded by writeLock.
     private int segment;
@@ -52,6 +56,7 @@ public final class BlockStore implements AutoCloseable {
         this.directory = directory;
         this.options = options;
         this.index = index;
+        this.lifetime = new StoreLock("block store " + directory);
         this.recovery = outcome.report();
         this.segment = outcome.lastSegment();
         this.file = file;
@@ -70,8 +75,9 @@ public final class BlockStore implements AutoCloseable {
     public static BlockStore open(Path blocksDirectory, Path indexDirectory, BlockStoreOptions options) {
         BlockIndex index = null;
         try {
-            Files.createDirectories(blocksDirectory);
-            Files.createDirectories(indexDirectory);
+            // Durable names: a genesis block reported durable must not vanish with its new directory.
+            Directories.createDurably(blocksDirectory);
+            Directories.createDurably(indexDirectory);
             index = BlockIndex.open(indexDirectory);
             BlockStoreRecovery.Outcome outcome = new BlockStoreRecovery(blocksDirectory, index, options).run();
             AppendFile file = options.opener().open(SegmentDirectory.path(blocksDirectory, outcome.lastSegment()));
@@ -79,9 +85,9 @@ public final class BlockStore implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(index);
             throw new UncheckedIOException("cannot open block store " + blocksDirectory, e);
-        } catch (RocksDBException e) {
+        } catch (StorageException e) {
             closeQuietly(index);
-            throw new BlockIndexException("cannot open block index " + indexDirectory, e);
+            throw new BlockIndexException("cannot open block index " + indexDirectory + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             closeQuietly(index);
             throw e;
@@ -109,8 +115,13 @@ public final class BlockStore implements AutoCloseable {
      * @throws BlockRejectedException when the block does not extend the chain; nothing is written
      * @throws BlockWriteException when the disk fails; the partial record is removed and the store still
      *     ends at the previous block
+     * @throws IllegalStateException when the store is closed
      */
     public BlockLocation append(Block block) {
+        return lifetime.shared(() -> appendOpen(block));
+    }
+
+    private BlockLocation appendOpen(Block block) {
         writeLock.lock();
         try {
             checkExtendsChain(block);
@@ -139,16 +150,9 @@ public final class BlockStore implements AutoCloseable {
     }
 
     private void checkExtendsChain(Block block) {
-        long number = block.getHeader().getNumber();
-        if (number != height) {
-            throw new BlockRejectedException(number, "expected block number " + height);
-        }
-        if (number > 0 && !block.getHeader().getPreviousHash().equals(lastHeaderHash)) {
-            throw new BlockRejectedException(number, "previous hash does not match the hash of block " + (number - 1));
-        }
-        if (!Blocks.dataHashMatches(block)) {
-            throw new BlockRejectedException(number, "data hash does not match its data");
-        }
+        ChainCheck.check(block, height, lastHeaderHash).ifPresent(problem -> {
+            throw new BlockRejectedException(block.getHeader().getNumber(), problem.describe());
+        });
     }
 
     private BlockLocation writeDurably(Block block, ByteBuffer record, int payloadBytes) {
@@ -165,7 +169,7 @@ public final class BlockStore implements AutoCloseable {
         BlockLocation location = new BlockLocation(segment, start, payloadBytes);
         try {
             index.put(number, location, BlockTransactions.txIds(block), BlockTransactions.codes(block));
-        } catch (RocksDBException e) {
+        } catch (StorageException e) {
             // The record is durable but not indexed; remove it so that a failed append leaves no block behind.
             rollback(start, e);
             throw new BlockWriteException("cannot index block " + number + ": " + e.getMessage(), e);
@@ -201,8 +205,13 @@ public final class BlockStore implements AutoCloseable {
      * number >= height()}.
      *
      * @throws BlockStoreCorruptedException when the record fails its checks
+     * @throws IllegalStateException when the store is closed
      */
     public Optional<Block> block(long number) {
+        return lifetime.shared(() -> readBlock(number));
+    }
+
+    private Optional<Block> readBlock(long number) {
         if (number < 0 || number >= height) {
             return Optional.empty();
         }
@@ -227,20 +236,26 @@ public final class BlockStore implements AutoCloseable {
         try {
             return index.location(number).orElseThrow(() -> new BlockStoreCorruptedException(number, "", -1,
                     "block below height " + height + " is not indexed"));
-        } catch (RocksDBException e) {
-            throw new BlockIndexException("cannot read index entry of block " + number, e);
+        } catch (StorageException e) {
+            throw new BlockIndexException("cannot read index entry of block " + number + ": " + e.getMessage(), e);
         }
     }
 
-    /** Where transaction {@code txId} first appeared and its validation code, or empty when unknown. */
+    /**
+     * Where transaction {@code txId} first appeared and its validation code, or empty when unknown.
+     *
+     * @throws IllegalStateException when the store is closed
+     */
     public Optional<TxLocation> txLocation(String txId) {
-        try {
-            Optional<TxLocation> location = index.tx(txId);
-            // An entry above the published height belongs to an append still in progress.
-            return location.filter(tx -> tx.blockNumber() < height);
-        } catch (RocksDBException e) {
-            throw new BlockIndexException("cannot look up transaction " + txId, e);
-        }
+        return lifetime.shared(() -> {
+            try {
+                Optional<TxLocation> location = index.tx(txId);
+                // An entry above the published height belongs to an append still in progress.
+                return location.filter(tx -> tx.blockNumber() < height);
+            } catch (StorageException e) {
+                throw new BlockIndexException("cannot look up transaction " + txId + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     /** Blocks {@code from} .. height-1 (height read when this is called), read lazily in order. */
@@ -265,6 +280,7 @@ public final class BlockStore implements AutoCloseable {
         };
     }
 
+    /** Called only under the shared lock, so no channel is opened after {@link #close()}. */
     private FileChannel readChannel(int number) {
         return readChannels.computeIfAbsent(number, n -> {
             try {
@@ -275,19 +291,17 @@ public final class BlockStore implements AutoCloseable {
         });
     }
 
+    /** Waits for running reads and appends, then closes the files and the index; a second close does nothing. */
     @Override
     public void close() {
-        writeLock.lock();
-        try {
+        lifetime.close(() -> {
             for (FileChannel channel : readChannels.values()) {
                 closeQuietly(channel);
             }
             readChannels.clear();
             closeQuietly(file);
             index.close();
-        } finally {
-            writeLock.unlock();
-        }
+        });
     }
 
     private static void closeQuietly(AutoCloseable closeable) {

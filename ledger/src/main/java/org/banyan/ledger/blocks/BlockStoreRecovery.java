@@ -12,9 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.banyan.crypto.Assert;
 import org.banyan.protocol.BlockHashing;
-import org.banyan.protocol.Blocks;
 import org.hyperledger.fabric.protos.common.Block;
-import org.rocksdb.RocksDBException;
 
 /**
  * Brings the segments and the index into agreement when a store opens. Rules:
@@ -26,8 +24,13 @@ import org.rocksdb.RocksDBException;
  *       records, so if it is not, durable data was lost: corruption. An index missing entries is rebuilt.
  *   <li>Records after the last indexed one are scanned, checked (checksum, number, previous hash, data
  *       hash) and indexed.
- *   <li>A bad record at the very end of the last segment is a torn write: truncated and reported. A bad
- *       record anywhere else is corruption and nothing is truncated.
+ *   <li>A bad record at the very end of the last segment, with nothing readable after it, is a torn write:
+ *       truncated and reported. The append it belongs to never returned, so it was never reported durable.
+ *       A bad record anywhere else is corruption and nothing is truncated. This holds whether or not the
+ *       index exists: without one, the whole chain is scanned and every record before the tail is treated
+ *       as durable.
+ *   <li>Nothing below {@link BlockStoreOptions#durableHeightMin()} is ever truncated, and a store that ends
+ *       below it is corruption.
  * </ol>
  */
 final class BlockStoreRecovery {
@@ -51,7 +54,7 @@ final class BlockStoreRecovery {
         this.options = options;
     }
 
-    Outcome run() throws IOException, RocksDBException {
+    Outcome run() throws IOException {
         List<Integer> segments = SegmentDirectory.list(directory);
         if (segments.isEmpty()) {
             SegmentDirectory.create(directory, 0, options.opener()).close();
@@ -72,15 +75,26 @@ final class BlockStoreRecovery {
             }
             scanSegment(segment, segment == startSegment ? startOffset : SegmentFormat.HEADER_BYTES, last);
         }
+        if (resume.isEmpty() && blocksIndexed > 0) {
+            // The index was missing, empty or cleared and the segments held blocks.
+            indexRebuilt = true;
+        }
+        if (expectedNumber < options.durableHeightMin()) {
+            throw new BlockStoreCorruptedException(expectedNumber, SegmentFormat.fileName(lastSegment), -1,
+                    "the segments end at height " + expectedNumber + " but height " + options.durableHeightMin()
+                            + " was durable");
+        }
         RecoveryReport report = new RecoveryReport(bytesTruncated, truncatedSegment, truncatedAtOffset,
                 blocksIndexed, indexRebuilt);
         return new Outcome(expectedNumber, previousHash, lastSegment, report);
     }
 
     /** The last indexed block's location after checking it against the segment, or empty to scan from 0. */
-    private Optional<BlockLocation> resumePoint() throws IOException, RocksDBException {
+    private Optional<BlockLocation> resumePoint() throws IOException {
         long indexed = index.height();
         if (indexed == 0) {
+            // Entries without a height (an older layout, or a store that lost its savepoint) are stale.
+            index.clear();
             return Optional.empty();
         }
         Optional<BlockLocation> location = index.location(indexed - 1);
@@ -130,7 +144,7 @@ final class BlockStoreRecovery {
         return true;
     }
 
-    private void scanSegment(int segment, long fromOffset, boolean last) throws IOException, RocksDBException {
+    private void scanSegment(int segment, long fromOffset, boolean last) throws IOException {
         Path file = SegmentDirectory.path(directory, segment);
         String name = SegmentFormat.fileName(segment);
         try (SegmentScanner scanner = SegmentScanner.open(file, fromOffset, options.recordBytesMax())) {
@@ -142,6 +156,11 @@ final class BlockStoreRecovery {
                     if (!last || !bad.reachesEndOfFile()) {
                         throw new BlockStoreCorruptedException(expectedNumber, name, bad.offset(), bad.problem());
                     }
+                    if (expectedNumber < options.durableHeightMin()) {
+                        throw new BlockStoreCorruptedException(expectedNumber, name, bad.offset(), bad.problem()
+                                + " in a torn-looking final record, but height " + options.durableHeightMin()
+                                + " was durable");
+                    }
                     truncate(file, bad.offset(), scanner.sizeBytes());
                     recordTruncation(segment, bad.offset(), scanner.sizeBytes() - bad.offset());
                     return;
@@ -152,21 +171,15 @@ final class BlockStoreRecovery {
         }
     }
 
-    private void indexRecord(int segment, SegmentScanner.Good good) throws RocksDBException {
+    private void indexRecord(int segment, SegmentScanner.Good good) {
         String name = SegmentFormat.fileName(segment);
-        Block block = decode(good.payload(), expectedNumber, name, good.offset());
-        long number = block.getHeader().getNumber();
-        if (number != expectedNumber) {
+        ChainCheck.Result checked = ChainCheck.checkRecord(good.payload(), expectedNumber, previousHash);
+        if (checked.problem().isPresent()) {
             throw new BlockStoreCorruptedException(expectedNumber, name, good.offset(),
-                    "expected block number " + expectedNumber + ", found " + number);
+                    checked.problem().get().describe());
         }
-        if (number > 0 && !block.getHeader().getPreviousHash().equals(previousHash)) {
-            throw new BlockStoreCorruptedException(number, name, good.offset(),
-                    "previous hash does not match block " + (number - 1));
-        }
-        if (!Blocks.dataHashMatches(block)) {
-            throw new BlockStoreCorruptedException(number, name, good.offset(), "data hash does not match data");
-        }
+        Block block = checked.block().orElseThrow();
+        long number = block.getHeader().getNumber();
         BlockLocation location = new BlockLocation(segment, good.offset(), good.payload().length);
         index.put(number, location, BlockTransactions.txIds(block), BlockTransactions.codes(block));
         blocksIndexed++;

@@ -5,21 +5,23 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.banyan.ledger.storage.Directories;
 
 /** The segment files of one block store directory. */
-final class SegmentDirectory {
+public final class SegmentDirectory {
     private SegmentDirectory() {}
 
     /**
      * The segment numbers present, ascending; they must run 0, 1, 2, ... without gaps, because a missing
      * segment means missing blocks.
+     *
+     * @throws BlockStoreCorruptedException naming the first missing segment file (block -1, offset -1)
      */
-    static List<Integer> list(Path directory) throws IOException {
+    public static List<Integer> list(Path directory) throws IOException {
         List<Integer> numbers = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
             files.forEach(file -> SegmentFormat.parseFileName(file.getFileName().toString()).ifPresent(numbers::add));
@@ -60,9 +62,7 @@ final class SegmentDirectory {
 
     /** fsync of the directory, so a new file's name survives a crash (POSIX does not promise it otherwise). */
     static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        Directories.sync(directory);
     }
 
     /** Reads one framed record at a known location and checks its frame and checksum; empty when it does not match. */

@@ -5,9 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+import java.util.zip.CRC32C;
 import org.banyan.crypto.Assert;
 
 /**
@@ -34,13 +37,18 @@ public final class SegmentScanner implements AutoCloseable {
      *
      * @param offset where its frame starts
      * @param problem what is wrong, for messages
-     * @param reachesEndOfFile true when the bad bytes run to the end of the file with no room for a good record
-     *     after them: the shape a write cut short by a crash leaves
+     * @param reachesEndOfFile true when the bad bytes have the shape a write cut short by a crash leaves: they
+     *     run to the end of the file and nothing readable follows them (a short frame; a short record with no
+     *     whole record after it; a zero length followed only by zeros; a checksum mismatch on a record that
+     *     ends exactly at the end of the file)
      */
     public record Bad(long offset, String problem, boolean reachesEndOfFile) implements Step {}
 
     /** The file ends exactly after the previous record. */
     public record End(long offset) implements Step {}
+
+    /** Bytes read at a time when checking that a tail is all zeros. */
+    private static final int ZERO_CHECK_BYTES = 64 * 1024;
 
     private final FileChannel channel;
     private final int recordBytesMax;
@@ -93,15 +101,19 @@ public final class SegmentScanner implements AutoCloseable {
         int length = frame.getInt(0);
         int crc = frame.getInt(4);
         if (length <= 0 || length > recordBytesMax) {
-            // A crash can leave a zero-filled tail (the size grew before the data reached the disk); a length
-            // no append could have written is damage, not a torn write.
+            // A crash can leave a zero-filled tail (the size grew before the data reached the disk), but only
+            // when every byte from here on is zero; a zero length with data after it, or a length no append
+            // could have written, is damage, not a torn write.
             return new Bad(position, "record length " + Integer.toUnsignedString(length) + " out of range",
-                    length == 0 && remaining <= SegmentFormat.FRAME_BYTES + (long) recordBytesMax);
+                    length == 0 && zerosToEnd(position));
         }
         long end = position + SegmentFormat.FRAME_BYTES + length;
         if (end > sizeBytes) {
+            // A record cut short by a crash is the last thing in the file; a damaged length field that points
+            // past the end leaves the records after it readable.
             return new Bad(position, "short record: length " + length + " but only "
-                    + (remaining - SegmentFormat.FRAME_BYTES) + " bytes before end of file", true);
+                    + (remaining - SegmentFormat.FRAME_BYTES) + " bytes before end of file",
+                    recordAfter(position).isEmpty());
         }
         byte[] payload = read(position + SegmentFormat.FRAME_BYTES, length).array();
         if (SegmentFormat.crc32c(payload, 0, length) != crc) {
@@ -110,6 +122,53 @@ public final class SegmentScanner implements AutoCloseable {
         Good good = new Good(position, payload);
         position = end;
         return good;
+    }
+
+    /** True when every byte from {@code offset} to the end of the file is zero. */
+    private boolean zerosToEnd(long offset) {
+        long chunks = 0;
+        for (long at = offset; at < sizeBytes; at += ZERO_CHECK_BYTES) {
+            Assert.that(chunks++ <= sizeBytes / ZERO_CHECK_BYTES, "zero check past the end of %d bytes", sizeBytes);
+            ByteBuffer chunk = read(at, (int) Math.min(ZERO_CHECK_BYTES, sizeBytes - at));
+            for (int i = 0; i < chunk.limit(); i++) {
+                if (chunk.get(i) != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The offset of the first whole record (frame in range, payload inside the file, checksum matching) that
+     * starts after {@code offset}, or empty. Only called on a bad record, to tell a torn tail from damage in
+     * the middle; a random match needs a 32-bit checksum collision.
+     */
+    OptionalLong recordAfter(long offset) {
+        long from = offset + 1;
+        if (sizeBytes - from < SegmentFormat.FRAME_BYTES + 1) {
+            return OptionalLong.empty();
+        }
+        MappedByteBuffer tail;
+        try {
+            tail = channel.map(FileChannel.MapMode.READ_ONLY, from, sizeBytes - from);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        tail.order(ByteOrder.BIG_ENDIAN);
+        int limit = tail.limit();
+        for (int at = 0; at + SegmentFormat.FRAME_BYTES < limit; at++) {
+            int length = tail.getInt(at);
+            if (length <= 0 || length > recordBytesMax || (long) at + SegmentFormat.FRAME_BYTES + length > limit) {
+                continue;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(tail.slice(at + SegmentFormat.FRAME_BYTES, length));
+            if ((int) crc.getValue() == tail.getInt(at + 4)) {
+                return OptionalLong.of(from + at);
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private ByteBuffer read(long offset, int length) {

@@ -2,8 +2,8 @@ package org.banyan.ledger.storage;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.banyan.crypto.Assert;
@@ -61,7 +61,7 @@ public final class RocksDbHandle implements AutoCloseable {
         RocksDB.loadLibrary();
         String name = kind + " at " + dir;
         try {
-            Files.createDirectories(dir);
+            Directories.createDurably(dir);
         } catch (IOException e) {
             throw StorageException.of("create " + dir, e);
         }
@@ -80,6 +80,36 @@ public final class RocksDbHandle implements AutoCloseable {
         } catch (RuntimeException e) {
             handle.close();
             throw e;
+        }
+        return handle;
+    }
+
+    /**
+     * Opens an existing store read-only, for tools that run beside a node holding it open (RocksDB takes no
+     * lock for a read-only handle). The handle sees the store as of this call; writes fail.
+     *
+     * @param kind checked when the store recorded one; a store that never recorded its kind is accepted
+     * @throws IllegalArgumentException when {@code dir} holds a store of another kind
+     * @throws StorageException when the directory is not a store or cannot be read
+     */
+    public static RocksDbHandle openReadOnly(Path dir, String kind) {
+        RocksDB.loadLibrary();
+        String name = kind + " at " + dir + " (read-only)";
+        Options options = new Options();
+        WriteOptions writeOptions = new WriteOptions();
+        RocksDbHandle handle;
+        try {
+            handle = new RocksDbHandle(name, options, writeOptions, RocksDB.openReadOnly(options, dir.toString()));
+        } catch (RocksDBException e) {
+            writeOptions.close();
+            options.close();
+            throw StorageException.of("open " + name, e);
+        }
+        byte[] stored = handle.get(KIND_KEY);
+        if (stored != null && !kind.equals(new String(stored, StandardCharsets.UTF_8))) {
+            handle.close();
+            throw new IllegalArgumentException(name + ": the directory holds a "
+                    + new String(stored, StandardCharsets.UTF_8) + " store");
         }
         return handle;
     }
@@ -148,6 +178,28 @@ public final class RocksDbHandle implements AutoCloseable {
                 throw StorageException.of("write block " + blockNumber + " to " + name, e);
             }
         });
+    }
+
+    /**
+     * Deletes every data key and the savepoint (the kind stays), before a derived store is rebuilt from the
+     * block store. Keys outside the handle's layout (an older format's) are deleted too.
+     */
+    public void reset() {
+        lock.shared(() -> {
+            try (WriteBatch batch = new WriteBatch()) {
+                batch.deleteRange(new byte[] {DATA}, KIND_KEY);
+                batch.deleteRange(successor(KIND_KEY), new byte[] {(byte) 0xff, (byte) 0xff});
+                db.write(writeOptions, batch);
+                return null;
+            } catch (RocksDBException e) {
+                throw StorageException.of("reset " + name, e);
+            }
+        });
+    }
+
+    /** The smallest key greater than {@code key}: {@code key} followed by 0x00. */
+    private static byte[] successor(byte[] key) {
+        return Arrays.copyOf(key, key.length + 1);
     }
 
     /** Forces every write so far to disk (fsync of the write-ahead log). */
