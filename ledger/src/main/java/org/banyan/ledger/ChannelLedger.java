@@ -30,7 +30,8 @@ import org.hyperledger.fabric.protos.common.Block;
  * <p><b>Commit order.</b> {@link #commit} computes the block's updates and commit hash, appends the block with
  * that hash to the block store (fsynced: from here on the block is durable), then applies the updates to
  * state and history with the block number as savepoint. A crash at any point leaves the derived stores at or
- * behind the block store, never ahead.
+ * behind the block store, never ahead. A failure to write state or history after the append leaves the ledger
+ * refusing commits with {@link DerivedStoresBehindException} until it is reopened.
  *
  * <p><b>Recovery.</b> {@link #open} lets the block store truncate a torn tail, then replays blocks into state
  * from its savepoint + 1 and into history from its own savepoint + 1, checking each replayed block's commit
@@ -53,6 +54,8 @@ public final class ChannelLedger implements AutoCloseable {
     private final LedgerRecovery recovery;
     private final ReentrantLock commitLock = new ReentrantLock();
     private ByteString commitHash; // guarded by commitLock
+    /** Set when a durable block could not be applied to state or history; cleared only by reopening. */
+    private DerivedStoresBehindException derivedBehind; // guarded by commitLock
 
     private ChannelLedger(String channelId, BlockStore blocks, StateStore state, HistoryStore history,
                           LedgerRecovery recovery, ByteString commitHash) {
@@ -128,12 +131,17 @@ public final class ChannelLedger implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + directory, e);
         }
-        BlockStore blocks = BlockStore.open(directory.resolve(BLOCKS), directory.resolve(INDEX), options.blockStore());
+        BlockStore blocks = null;
         StateStore state = null;
         HistoryStore history = null;
         try {
             state = options.stores().openState(directory.resolve(STATE));
             history = options.stores().openHistory(directory.resolve(HISTORY));
+            // A block the derived stores have applied was durable before they applied it: block-store recovery
+            // must never truncate below that, whatever the segment tail looks like.
+            long durableHeightMin = Math.max(state.savepoint(), history.savepoint()) + 1;
+            blocks = BlockStore.open(directory.resolve(BLOCKS), directory.resolve(INDEX),
+                    options.blockStore().withDurableHeightMin(durableHeightMin));
             LedgerReplay replay = new LedgerReplay(blocks, state, history);
             long stateReplayed = replay.replayState();
             long historyReplayed = replay.replayHistory();
@@ -155,32 +163,56 @@ public final class ChannelLedger implements AutoCloseable {
      * Commits a validated block: durable in the block store when this returns, its VALID transactions' writes
      * applied to state and history.
      *
-     * @throws BlockRejectedException when the block does not extend the chain
-     * @throws InvalidBlockException when a VALID transaction cannot be parsed
+     * <p>A failure before the block is appended commits nothing, and the same block may be offered again. A
+     * failure after it (state or history cannot be written) does not undo the block: it throws
+     * {@link DerivedStoresBehindException}, and from then on every commit throws it too (naming the same
+     * durable block) until the ledger is closed and reopened, which replays the block store into state and
+     * history. Reads meanwhile may show state and history behind {@link #height()}.
+     *
+     * @throws BlockRejectedException when the block does not extend the chain; nothing was committed
+     * @throws InvalidBlockException when a VALID transaction cannot be parsed; nothing was committed
      * @throws org.banyan.ledger.blocks.BlockWriteException when the disk fails; nothing was committed
+     * @throws DerivedStoresBehindException when the block (or an earlier one) IS durable but state or history
+     *     are behind it; reopen the ledger
      */
     public CommitResult commit(Block block) {
         commitLock.lock();
         try {
+            if (derivedBehind != null) {
+                throw new DerivedStoresBehindException(channelId, derivedBehind.blockNumber(),
+                        derivedBehind.commitHash(), derivedBehind.getCause());
+            }
             long number = block.getHeader().getNumber();
             if (number != blocks.height()) {
                 throw new BlockRejectedException(number, "expected block number " + blocks.height());
             }
             if (state.savepoint() != number - 1 || history.savepoint() != number - 1) {
-                throw new IllegalStateException("channel " + channelId + ": state savepoint " + state.savepoint()
-                        + ", history savepoint " + history.savepoint() + " behind block " + (number - 1)
-                        + " after a failed commit; reopen the ledger to replay");
+                // Only reachable when an Error escaped a previous commit after its append.
+                throw behind(number - 1, new IllegalStateException("state savepoint " + state.savepoint()
+                        + ", history savepoint " + history.savepoint()));
             }
             BlockUpdates updates = BlockUpdates.compute(block, state::get);
             ByteString hash = CommitHash.compute(commitHash, block, updates.stateUpdates());
             blocks.append(CommitHash.stamp(block, hash));
+            // The block is durable: from here on a failure must not read as "not committed".
             commitHash = hash;
-            state.apply(number, updates.stateUpdates());
-            history.apply(number, updates.historyEntries());
+            try {
+                state.apply(number, updates.stateUpdates());
+                history.apply(number, updates.historyEntries());
+            } catch (RuntimeException e) {
+                throw behind(number, e);
+            }
             return new CommitResult(number, hash, ValidWrites.validCount(block), updates.stateUpdates().size());
         } finally {
             commitLock.unlock();
         }
+    }
+
+    /** Marks the derived stores as behind durable block {@code number}; later commits throw the same. */
+    private DerivedStoresBehindException behind(long number, RuntimeException cause) {
+        derivedBehind = new DerivedStoresBehindException(channelId, number, commitHash, cause);
+        LOG.log(System.Logger.Level.ERROR, derivedBehind.getMessage(), cause);
+        return derivedBehind;
     }
 
     /** The channel this ledger belongs to. */

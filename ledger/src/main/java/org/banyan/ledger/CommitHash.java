@@ -61,14 +61,31 @@ public final class CommitHash {
                 Metadata.newBuilder().setValue(hash).build().toByteString());
     }
 
-    /** The commit hash recorded in a block, or empty when it carries none. */
+    /**
+     * The commit hash recorded in a block read from the block store. Every block there was stamped by
+     * {@code ChannelLedger.commit} — the genesis block too, since {@code ChannelLedger.create} commits it — so
+     * a missing, unparseable or wrongly sized hash is damage, never "not recorded". Replay, opening and the
+     * derived-store verifier all read the hash through here, so they agree on what is damaged.
+     *
+     * @throws LedgerCorruptedException naming the block when its COMMIT_HASH slot holds no SHA-256 hash
+     */
     public static ByteString recorded(Block block) {
+        long number = block.getHeader().getNumber();
         ByteString slot = Blocks.metadata(block, BlockMetadataSlots.COMMIT_HASH);
+        ByteString hash;
         try {
-            return Metadata.parseFrom(slot).getValue();
+            hash = Metadata.parseFrom(slot).getValue();
         } catch (InvalidProtocolBufferException e) {
-            return ByteString.EMPTY;
+            throw new LedgerCorruptedException("block " + number + ": the COMMIT_HASH metadata cannot be parsed ("
+                    + e.getMessage() + "); the block store holds a block that was not committed by this ledger"
+                    + " or was damaged");
         }
+        if (hash.size() != Hashes.SHA256_BYTES) {
+            throw new LedgerCorruptedException("block " + number + ": the COMMIT_HASH metadata holds "
+                    + hash.size() + " bytes, not a " + Hashes.SHA256_BYTES + "-byte commit hash; the block store"
+                    + " holds a block that was not committed by this ledger or was damaged");
+        }
+        return hash;
     }
 
     private static void writeUpdate(DataOutputStream out, StateUpdate update) throws IOException {

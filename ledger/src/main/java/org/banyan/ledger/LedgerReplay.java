@@ -9,7 +9,9 @@ import org.hyperledger.fabric.protos.common.Block;
 
 /**
  * Brings state and history up to the block store after a crash, each from its own savepoint + 1. The block
- * store is the truth; a derived store ahead of it means durable blocks were lost.
+ * store is the truth; a derived store ahead of it means durable blocks were lost, and a replayed block whose
+ * recorded commit hash is missing, unreadable or different from the replay's means the stores diverged
+ * ({@link LedgerCorruptedException} naming the block).
  */
 final class LedgerReplay {
     private final BlockStore blocks;
@@ -33,8 +35,9 @@ final class LedgerReplay {
             long number = block.getHeader().getNumber();
             BlockUpdates updates = BlockUpdates.compute(block, state::get);
             ByteString hash = CommitHash.compute(previousHash, block, updates.stateUpdates());
-            ByteString recorded = CommitHash.recorded(block);
-            if (!recorded.isEmpty() && !recorded.equals(hash)) {
+            // Every stored block carries a commit hash (CommitHash.recorded throws when it does not), so the
+            // check is never skipped: a replay that cannot be checked is as bad as one that fails the check.
+            if (!CommitHash.recorded(block).equals(hash)) {
                 throw new LedgerCorruptedException("block " + number + ": replay gives a different commit hash than"
                         + " the one recorded; state diverged from what was committed");
             }

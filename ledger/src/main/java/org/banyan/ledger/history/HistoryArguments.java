@@ -19,9 +19,40 @@ final class HistoryArguments {
     static void checkQuery(String namespace, String key, int limit) {
         Utf8.checkNonEmpty(namespace, "namespace");
         Utf8.checkNonEmpty(key, "key");
+        checkLimit(limit);
+    }
+
+    private static void checkLimit(int limit) {
         if (limit < 1 || limit > HistoryStore.LIMIT_MAX) {
             throw new IllegalArgumentException("limit=" + limit + " is outside [1, " + HistoryStore.LIMIT_MAX + "]");
         }
+    }
+
+    /**
+     * @throws IllegalArgumentException as {@link #checkQuery(String, String, int)}, and when the position is
+     *     below ({@link HistoryStore#FROM_START}, {@link HistoryStore#FROM_START_TX})
+     */
+    static void checkQuery(String namespace, String key, long afterBlock, int afterTx, int limit) {
+        checkQuery(namespace, key, limit);
+        if (afterBlock < HistoryStore.FROM_START || afterTx < HistoryStore.FROM_START_TX) {
+            throw new IllegalArgumentException("after (" + afterBlock + ", " + afterTx + ") is below ("
+                    + HistoryStore.FROM_START + ", " + HistoryStore.FROM_START_TX + ")");
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when an argument is null or not valid Unicode, or {@code limit} is
+     *     outside {@code [1, HistoryStore.LIMIT_MAX]}
+     */
+    static void checkKeys(String afterNamespace, String afterKey, int limit) {
+        Utf8.check(afterNamespace, "afterNamespace");
+        Utf8.check(afterKey, "afterKey");
+        checkLimit(limit);
+    }
+
+    /** True when the entry lies strictly after (afterBlock, afterTx). */
+    static boolean isAfter(HistoryEntry entry, long afterBlock, int afterTx) {
+        return entry.blockNumber() > afterBlock || (entry.blockNumber() == afterBlock && entry.txNumber() > afterTx);
     }
 
     /**

@@ -32,6 +32,25 @@ final class HistoryKeys {
                 .toByteArray();
     }
 
+    /** The (namespace, key) of a stored history key. */
+    static WrittenKey decodeKey(byte[] stored) {
+        ByteReader reader = new ByteReader(stored, 1, "history key");
+        String namespace = readSized(reader, "namespace");
+        String key = readSized(reader, "key");
+        if (reader.remaining() != POSITION_BYTES) {
+            throw reader.corrupt(reader.remaining() + " bytes after the key, expected " + POSITION_BYTES);
+        }
+        return new WrittenKey(namespace, key);
+    }
+
+    private static String readSized(ByteReader reader, String what) {
+        int length = reader.readIntBigEndian();
+        if (length <= 0 || length > reader.remaining()) {
+            throw reader.corrupt(what + " length " + length);
+        }
+        return reader.readUtf8(length);
+    }
+
     /** Reads (block, tx) from a stored key that starts with a prefix of {@code prefixBytes} bytes. */
     static Position decodePosition(byte[] stored, int prefixBytes) {
         ByteReader reader = new ByteReader(stored, prefixBytes, "history key");

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.banyan.crypto.Assert;
 import org.banyan.ledger.storage.ByteReader;
+import org.banyan.ledger.storage.LengthPrefixedOrder;
 import org.banyan.ledger.storage.RocksDbHandle;
 import org.banyan.ledger.storage.StorageException;
 import org.rocksdb.RocksIterator;
@@ -52,10 +53,34 @@ public final class RocksDbHistoryStore implements HistoryStore {
     }
 
     @Override
-    public List<HistoryEntry> history(String namespace, String key, int limit) {
-        HistoryArguments.checkQuery(namespace, key, limit);
+    public List<HistoryEntry> history(String namespace, String key, long afterBlock, int afterTx, int limit) {
+        HistoryArguments.checkQuery(namespace, key, afterBlock, afterTx, limit);
         byte[] prefix = HistoryKeys.prefix(namespace, key);
-        return db.scan(prefix, iterator -> collect(iterator, prefix, namespace, key, limit));
+        // Positions sort as numbers, so seeking to the next possible position skips everything up to the given one.
+        byte[] from = afterBlock == FROM_START ? prefix : afterTx < Integer.MAX_VALUE
+                ? HistoryKeys.encode(new HistoryEntry(namespace, key, afterBlock, afterTx + 1, false))
+                : HistoryKeys.encode(new HistoryEntry(namespace, key, afterBlock + 1, 0, false));
+        return db.scan(from, iterator -> collect(iterator, prefix, namespace, key, limit));
+    }
+
+    @Override
+    public List<WrittenKey> keys(String afterNamespace, String afterKey, int limit) {
+        HistoryArguments.checkKeys(afterNamespace, afterKey, limit);
+        // All entries of a key share its prefix, so one seek past the prefix lands on the next key: one seek per
+        // key returned, however long its history. Keys are never empty, so ("ns", "") precedes all of ns.
+        byte[] after = HistoryKeys.prefix(afterNamespace, afterKey);
+        byte[] from = afterKey.isEmpty() ? after : LengthPrefixedOrder.successor(after);
+        return db.scan(from, iterator -> {
+            List<WrittenKey> keys = new ArrayList<>(Math.min(limit, 1_024));
+            while (keys.size() < limit && iterator.isValid() && iterator.key()[0] == RocksDbHandle.DATA) {
+                WrittenKey key = HistoryKeys.decodeKey(iterator.key());
+                Assert.that(keys.isEmpty() || WrittenKey.ORDER.compare(keys.getLast(), key) < 0,
+                        "history keys out of order at %s", key);
+                keys.add(key);
+                iterator.seek(LengthPrefixedOrder.successor(HistoryKeys.prefix(key.namespace(), key.key())));
+            }
+            return List.copyOf(keys);
+        });
     }
 
     @Override

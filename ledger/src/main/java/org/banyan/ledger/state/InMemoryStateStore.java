@@ -2,13 +2,12 @@ package org.banyan.ledger.state;
 
 import com.google.protobuf.ByteString;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.banyan.ledger.storage.LengthPrefixedOrder;
 import org.banyan.ledger.storage.Savepoints;
 import org.banyan.ledger.storage.StoreLock;
 import org.banyan.ledger.storage.Utf8;
@@ -27,8 +26,12 @@ public final class InMemoryStateStore implements StateStore {
             Collections.unmodifiableNavigableMap(new TreeMap<>(Utf8.ORDER));
 
     private final StoreLock lock = new StoreLock("in-memory state store");
-    /** Namespace to its keys in UTF-8 byte order; only looked up by name, never iterated. */
-    private final Map<String, NavigableMap<String, VersionedValue>> namespaces = new HashMap<>();
+    /**
+     * Namespace to its keys in UTF-8 byte order; namespaces in {@link LengthPrefixedOrder} like RocksDB's.
+     * A namespace whose last key is deleted is removed, so every namespace here holds a key.
+     */
+    private final NavigableMap<String, NavigableMap<String, VersionedValue>> namespaces =
+            new TreeMap<>(LengthPrefixedOrder.ORDER);
     private long savepoint = Savepoints.NONE; // guarded by lock
 
     /** An empty store with savepoint -1. */
@@ -55,6 +58,16 @@ public final class InMemoryStateStore implements StateStore {
             return Pages.cut(inRange.entrySet().stream()
                     .map(entry -> new StatePage.Entry(entry.getKey(), entry.getValue())).iterator(),
                     query.pageSizeMax());
+        });
+    }
+
+    @Override
+    public List<String> namespaces(String afterNamespace, int limit) {
+        RangeQuery.checkNamespaces(afterNamespace, limit);
+        return lock.shared(() -> {
+            NavigableMap<String, NavigableMap<String, VersionedValue>> after = afterNamespace.isEmpty()
+                    ? namespaces : namespaces.tailMap(afterNamespace, false);
+            return after.keySet().stream().limit(limit).toList();
         });
     }
 
@@ -87,6 +100,9 @@ public final class InMemoryStateStore implements StateStore {
                 namespaces.computeIfAbsent(update.namespace(), name -> new TreeMap<>(Utf8.ORDER));
         if (update.delete()) {
             keys.remove(update.key());
+            if (keys.isEmpty()) {
+                namespaces.remove(update.namespace());
+            }
             return;
         }
         VersionedValue existing = keys.get(update.key());

@@ -35,6 +35,19 @@ record RangeQuery(String namespace, String from, String endKey, int pageSizeMax)
         return new RangeQuery(namespace, from, endKey, pageSizeMax);
     }
 
+    /**
+     * Checks the arguments of {@link StateStore#namespaces}.
+     *
+     * @throws IllegalArgumentException when {@code afterNamespace} is null or not valid Unicode, or
+     *     {@code limit} is outside {@code [1, StateStore.PAGE_SIZE_MAX]}
+     */
+    static void checkNamespaces(String afterNamespace, int limit) {
+        Utf8.check(afterNamespace, "afterNamespace");
+        if (limit < 1 || limit > StateStore.PAGE_SIZE_MAX) {
+            throw new IllegalArgumentException("limit=" + limit + " is outside [1, " + StateStore.PAGE_SIZE_MAX + "]");
+        }
+    }
+
     /** True when no key can lie in the interval. */
     boolean isEmpty() {
         return !endKey.isEmpty() && Utf8.compare(from, endKey) >= 0;

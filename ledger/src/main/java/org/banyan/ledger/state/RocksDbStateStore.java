@@ -2,6 +2,7 @@ package org.banyan.ledger.state;
 
 import com.google.protobuf.ByteString;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.banyan.crypto.Assert;
+import org.banyan.ledger.storage.LengthPrefixedOrder;
 import org.banyan.ledger.storage.RocksDbHandle;
 import org.banyan.ledger.storage.StorageException;
 import org.banyan.ledger.storage.Utf8;
@@ -72,6 +74,26 @@ public final class RocksDbStateStore implements StateStore {
         byte[] prefix = StateKeys.prefix(namespace);
         return db.scan(StateKeys.encode(namespace, query.from()),
                 iterator -> Pages.cut(new Entries(iterator, prefix, query), query.pageSizeMax()));
+    }
+
+    @Override
+    public List<String> namespaces(String afterNamespace, int limit) {
+        RangeQuery.checkNamespaces(afterNamespace, limit);
+        // All keys of a namespace share its prefix, so one seek past the prefix lands on the next namespace:
+        // one seek per namespace returned, however many keys each holds.
+        byte[] from = afterNamespace.isEmpty() ? new byte[] {RocksDbHandle.DATA}
+                : LengthPrefixedOrder.successor(StateKeys.prefix(afterNamespace));
+        return db.scan(from, iterator -> {
+            List<String> names = new ArrayList<>(Math.min(limit, 1_024));
+            while (names.size() < limit && iterator.isValid() && iterator.key()[0] == RocksDbHandle.DATA) {
+                String namespace = StateKeys.decodeNamespace(iterator.key());
+                Assert.that(names.isEmpty() || LengthPrefixedOrder.compare(names.getLast(), namespace) < 0,
+                        "namespaces out of order at %s", namespace);
+                names.add(namespace);
+                iterator.seek(LengthPrefixedOrder.successor(StateKeys.prefix(namespace)));
+            }
+            return List.copyOf(names);
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.banyan.ledger.state;
 
+import org.banyan.ledger.storage.ByteReader;
 import org.banyan.ledger.storage.ByteWriter;
 import org.banyan.ledger.storage.RocksDbHandle;
 import org.banyan.ledger.storage.Utf8;
@@ -23,6 +24,16 @@ final class StateKeys {
         byte[] keyBytes = Utf8.encode(key, "key");
         return new ByteWriter(5 + name.length + keyBytes.length).putByte(RocksDbHandle.DATA)
                 .putSizedBigEndian(name).putBytes(keyBytes).toByteArray();
+    }
+
+    /** The namespace of a stored state key. */
+    static String decodeNamespace(byte[] stored) {
+        ByteReader reader = new ByteReader(stored, 1, "state key");
+        int length = reader.readIntBigEndian();
+        if (length <= 0 || length > reader.remaining()) {
+            throw reader.corrupt("namespace length " + length);
+        }
+        return reader.readUtf8(length);
     }
 
     /** The key of a stored key that starts with a prefix of {@code prefixBytes} bytes. */

@@ -2,6 +2,7 @@ package org.banyan.ledger.state;
 
 import java.util.List;
 import java.util.Optional;
+import org.banyan.ledger.storage.LengthPrefixedOrder;
 
 /**
  * The world state of one channel: versioned key-values per chaincode namespace. Derived data — the block
@@ -28,6 +29,17 @@ public interface StateStore extends AutoCloseable {
      *     or {@code pageSizeMax} is outside {@code [1, PAGE_SIZE_MAX]}
      */
     StatePage range(String namespace, String startKey, String endKey, int pageSizeMax, String bookmark);
+
+    /**
+     * Namespaces holding at least one key, strictly after {@code afterNamespace} (empty: from the first), at
+     * most {@code limit} of them, in {@link LengthPrefixedOrder} (a shorter UTF-8 name first, then by bytes —
+     * the order RocksDB keeps them in). Page through all of them by passing the last name of a page; a page
+     * shorter than {@code limit} is the last. Each page comes from one consistent view of the store.
+     *
+     * @throws IllegalArgumentException when {@code afterNamespace} is null or not valid Unicode, or
+     *     {@code limit} is outside {@code [1, PAGE_SIZE_MAX]}
+     */
+    List<String> namespaces(String afterNamespace, int limit);
 
     /**
      * Applies all updates of block {@code blockNumber} atomically, together with the savepoint. Each key

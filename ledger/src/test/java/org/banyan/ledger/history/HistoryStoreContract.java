@@ -85,6 +85,55 @@ abstract class HistoryStoreContract {
     }
 
     @Test
+    void historyPagesResumeStrictlyAfterAPosition() {
+        store.apply(1, List.of(write("cc", "k", 1, 0), write("cc", "k", 1, 3), write("cc", "other", 1, 1)));
+        store.apply(2, List.of(delete("cc", "k", 2, 0)));
+        store.apply(5, List.of(write("cc", "k", 5, 2)));
+        List<HistoryEntry> all = List.of(write("cc", "k", 1, 0), write("cc", "k", 1, 3), delete("cc", "k", 2, 0),
+                write("cc", "k", 5, 2));
+        assertThat(store.history("cc", "k", HistoryStore.FROM_START, HistoryStore.FROM_START_TX, 10)).isEqualTo(all);
+        assertThat(store.history("cc", "k", 1, 0, 10)).isEqualTo(all.subList(1, 4));
+        assertThat(store.history("cc", "k", 1, 1, 2)).isEqualTo(all.subList(1, 3));
+        assertThat(store.history("cc", "k", 2, HistoryStore.FROM_START_TX, 10)).isEqualTo(all.subList(2, 4));
+        assertThat(store.history("cc", "k", 1, Integer.MAX_VALUE, 10)).isEqualTo(all.subList(2, 4));
+        assertThat(store.history("cc", "k", 5, 2, 10)).isEmpty();
+        List<HistoryEntry> paged = new ArrayList<>();
+        List<HistoryEntry> page = store.history("cc", "k", HistoryStore.FROM_START, HistoryStore.FROM_START_TX, 1);
+        while (!page.isEmpty()) {
+            paged.addAll(page);
+            page = store.history("cc", "k", page.getLast().blockNumber(), page.getLast().txNumber(), 1);
+        }
+        assertThat(paged).isEqualTo(all);
+        assertThatThrownBy(() -> store.history("cc", "k", -2, 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.history("cc", "k", 0, -2, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void keysAreListedByNamespaceThenKeyShorterFirstAndPageByPage() {
+        store.apply(1, List.of(write("b", "k", 1, 0), write("a", "zz", 1, 0), write("a", "z", 1, 1),
+                write("a", "z", 1, 2), write("ab", "a", 1, 0), write("a", "\uD83D\uDE00", 1, 0),
+                write("a", "\uE000", 1, 0)));
+        List<WrittenKey> all = List.of(new WrittenKey("a", "z"), new WrittenKey("a", "zz"),
+                new WrittenKey("a", "\uE000"), new WrittenKey("a", "\uD83D\uDE00"), new WrittenKey("b", "k"),
+                new WrittenKey("ab", "a"));
+        assertThat(store.keys("", "", 100)).isEqualTo(all);
+        List<WrittenKey> paged = new ArrayList<>();
+        List<WrittenKey> page = store.keys("", "", 4);
+        paged.addAll(page);
+        while (page.size() == 4) {
+            page = store.keys(page.getLast().namespace(), page.getLast().key(), 4);
+            paged.addAll(page);
+        }
+        assertThat(paged).isEqualTo(all);
+        assertThat(store.keys("a", "", 100)).isEqualTo(all);
+        assertThat(store.keys("a", "zz", 2)).isEqualTo(all.subList(2, 4));
+        assertThat(store.keys("b", "", 100)).isEqualTo(all.subList(4, 6));
+        assertThat(store.keys("b", "zzz", 100)).containsExactly(new WrittenKey("ab", "a"));
+        assertThatThrownBy(() -> store.keys("", "", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.keys(null, "", 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aRejectedBlockRecordsNothing() {
         store.apply(1, List.of(write("cc", "k", 1, 0)));
         assertThatThrownBy(() -> store.apply(2, List.of(write("cc", "k", 2, 0), write("cc", "x", 3, 0))))

@@ -187,6 +187,39 @@ abstract class StateStoreContract {
     }
 
     @Test
+    void namespacesAreListedShorterNameFirstThenByBytesAndPageByPage() {
+        // RocksDB keeps namespaces by their length-prefixed encoding; every store lists them in that order.
+        store.apply(1, List.of(put("bb", "k", "v", 1, 0), put("a", "k", "v", 1, 1), put("ab", "k", "v", 1, 2),
+                put("\uE000", "k", "v", 1, 3), put("\uD83D\uDE00", "k", "v", 1, 4), put("c", "k1", "v", 1, 5),
+                put("c", "k2", "v", 1, 6)));
+        List<String> all = List.of("a", "c", "ab", "bb", "\uE000", "\uD83D\uDE00");
+        assertThat(store.namespaces("", 100)).isEqualTo(all);
+        List<String> paged = new ArrayList<>();
+        String after = "";
+        List<String> page;
+        do {
+            page = store.namespaces(after, 2);
+            paged.addAll(page);
+            after = page.isEmpty() ? after : page.getLast();
+        } while (page.size() == 2);
+        assertThat(paged).isEqualTo(all);
+        assertThat(store.namespaces("ab", 100)).containsExactly("bb", "\uE000", "\uD83D\uDE00");
+        // A name that holds no keys still positions the page.
+        assertThat(store.namespaces("b", 100)).containsExactly("c", "ab", "bb", "\uE000", "\uD83D\uDE00");
+    }
+
+    @Test
+    void aNamespaceWhoseLastKeyIsDeletedIsNotListed() {
+        store.apply(1, List.of(put("a", "k", "v", 1, 0), put("b", "k", "v", 1, 1)));
+        store.apply(2, List.of(delete("a", "k", 2, 0)));
+        assertThat(store.namespaces("", 10)).containsExactly("b");
+        assertThatThrownBy(() -> store.namespaces("", 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.namespaces(null, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.namespaces("", StateStore.PAGE_SIZE_MAX + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void compositeKeyPartialRangeFindsExactlyItsKeys() {
         String blue1 = CompositeKeys.create("asset", List.of("blue", "1"));
         String blue2 = CompositeKeys.create("asset", List.of("blue", "2"));
