@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -121,11 +122,21 @@ class CrashRecoveryTest {
                 return;
             }
             if (!child.isAlive()) {
-                throw new AssertionError("child exited with " + child.exitValue() + "; output " + lines);
+                throw new AssertionError("child exited with " + child.exitValue() + "; output " + lines
+                        + "; stderr: " + stderrTail());
             }
             Thread.sleep(2);
         }
         throw new AssertionError("child made no progress within " + STARTUP_TIMEOUT_MILLIS + " ms; output " + lines);
+    }
+
+    private static String stderrTail() {
+        try {
+            String text = Files.readString(stderrLog);
+            return text.substring(Math.max(0, text.length() - 4_000));
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
     }
 
     private static void readLines(Process child, BlockingQueue<String> lines) {
@@ -141,13 +152,26 @@ class CrashRecoveryTest {
         }
     }
 
+    /** Where children's stderr goes; remembered so a failure can quote it. */
+    private static Path stderrLog;
+
+    private static Path stderrLog(Path ledgerDir) {
+        stderrLog = ledgerDir.resolveSibling("child-stderr.log");
+        return stderrLog;
+    }
+
     private static Process start(Path ledgerDir, long seed) throws IOException {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        return new ProcessBuilder(java, "-Xmx256m", "-cp", classPath, CrashChild.class.getName(),
+        // RocksDB extracts its native library into java.io.tmpdir and deletes it only on a clean exit; a SIGKILLed
+        // child would leave one copy per kill in /tmp, so children extract into the test's own directory.
+        Path childTmp = ledgerDir.resolveSibling("child-tmp");
+        Files.createDirectories(childTmp);
+        return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + childTmp, "-cp", classPath,
+                CrashChild.class.getName(),
                 ledgerDir.toString(), Long.toString(seed), Integer.toString(TXS_PER_BLOCK), Long.toString(HEIGHT_MAX))
-                .redirectError(ProcessBuilder.Redirect.appendTo(ledgerDir.resolveSibling("child-stderr.log").toFile()))
+                .redirectError(ProcessBuilder.Redirect.appendTo(stderrLog(ledgerDir).toFile()))
                 .start();
     }
 
