@@ -1,0 +1,444 @@
+package org.banyan.consensus;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A seeded discrete-event simulation of n real {@link Replica}s in one thread with simulated time (TigerBeetle's
+ * VOPR, FoundationDB's simulation). The network drops, delays, duplicates, reorders and replays messages and is
+ * partitioned (symmetric or asymmetric) until the heal time; replicas crash and restart from their last persisted
+ * safety state and ledger tip; Byzantine replicas are Twins or stale-QC equivocators. After every step it checks
+ * agreement, validity and no-duplicate-ordering; at the end, liveness. Everything derives from the seed.
+ */
+final class Simulator {
+    static final int STEPS_MAX = 400_000;
+    static final int REPLAY_HISTORY_MAX = 256;
+
+    /** The outcome of one run; {@code violation} is null when every check passed. */
+    record Result(long seed, long steps, long simulatedMillis, String violation, String kind) {
+        boolean ok() {
+            return violation == null;
+        }
+    }
+
+    private static final class Node {
+        final int index;
+        final ReplicaId id;
+        Replica replica;
+        boolean up = true;
+        int incarnation;
+        SafetyState persisted = SafetyState.initial();
+        CommittedTip tip = CommittedTip.genesis();
+        final List<String> committedPayloadIds = new ArrayList<>();
+        final Set<String> committedPayloadSet = new HashSet<>();
+        final TreeMap<Long, QuorumCert> seenQcs = new TreeMap<>();
+
+        Node(int index, ReplicaId id) {
+            this.index = index;
+            this.id = id;
+        }
+    }
+
+    private record Pending(long atMillis, long sequence, int node, int incarnation, Object what)
+            implements Comparable<Pending> {
+        @Override
+        public int compareTo(Pending o) {
+            int c = Long.compare(atMillis, o.atMillis);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+
+    private record Deliver(ReplicaId from, Message message) {}
+
+    private record Restart() {}
+
+    private record Crash(long downMillis) {}
+
+    private record Submit(Payload payload) {}
+
+    private record Heal() {}
+
+    private final Scenario scenario;
+    private final boolean checkQuorumSize;
+    private final Random random;
+    private final ConsensusConfig config;
+    private final LeaderSchedule leaders;
+    private final Certificates checker;
+    private final List<Node> nodes = new ArrayList<>();
+    private final PriorityQueue<Pending> queue = new PriorityQueue<>();
+    private final Map<Long, Digest> committedByHeight = new HashMap<>();
+    private final LinkedHashMap<String, Long> submittedAtMillis = new LinkedHashMap<>();
+    private final Set<String> committedByAnyHonest = new HashSet<>();
+    private final List<Deliver> history = new ArrayList<>();
+    private final List<Integer> historyTargets = new ArrayList<>();
+    private long nowMillis;
+    private long sequence;
+    private long steps;
+    private boolean healed;
+
+    Simulator(Scenario scenario, boolean checkQuorumSize) {
+        this.scenario = scenario;
+        this.checkQuorumSize = checkQuorumSize;
+        this.random = new Random(scenario.seed() * 31 + 7);
+        this.config = scenario.config();
+        this.leaders = scenario.leaders();
+        // The checker always uses the true quorum unless told not to (to show agreement breaking on its own).
+        this.checker = new Certificates(config.replicaCount(), checkQuorumSize ? config.quorum() : 1,
+                FakeKeys.VERIFIER);
+    }
+
+    static Result run(Scenario scenario) {
+        return new Simulator(scenario, true).run();
+    }
+
+    private static final class Violation extends RuntimeException {
+        final String kind;
+
+        Violation(String kind, String message) {
+            super(message, null, false, false);
+            this.kind = kind;
+        }
+    }
+
+    Result run() {
+        try {
+            setUp();
+            long endMillis = scenario.healMillis() + scenario.livenessBoundMillis();
+            while (!queue.isEmpty() && steps < STEPS_MAX) {
+                Pending next = queue.poll();
+                if (next.atMillis() > endMillis) {
+                    break;
+                }
+                nowMillis = next.atMillis();
+                steps++;
+                handle(next);
+                if (healed && allCommittedEverywhere()) {
+                    break;
+                }
+            }
+            if (!allCommittedEverywhere()) {
+                List<String> missing = submittedAtMillis.keySet().stream().filter(this::notCommittedSomewhere)
+                        .limit(5).toList();
+                throw new Violation("liveness", "after heal at " + scenario.healMillis() + "ms, payloads " + missing
+                        + " not committed by every honest replica by " + nowMillis + "ms (steps=" + steps + ")"
+                        + nodeSummary());
+            }
+            return new Result(scenario.seed(), steps, nowMillis, null, null);
+        } catch (Violation v) {
+            return new Result(scenario.seed(), steps, nowMillis, v.getMessage(), v.kind);
+        } catch (AssertionError | RuntimeException e) {
+            return new Result(scenario.seed(), steps, nowMillis, e + " at " + stackTop(e), "assertion");
+        }
+    }
+
+    private void setUp() {
+        for (int i = 0; i < scenario.replicaCount(); i++) {
+            nodes.add(new Node(i, new ReplicaId(i)));
+        }
+        if (scenario.byzantine() == Scenario.Byzantine.TWINS) {
+            nodes.add(new Node(scenario.replicaCount(), new ReplicaId(scenario.byzantineId())));
+        }
+        for (Node node : nodes) {
+            start(node);
+        }
+        for (Scenario.Crash crash : scenario.crashes()) {
+            schedule(crash.atMillis(), crash.node(), -1, new Crash(crash.downMillis()));
+        }
+        for (int i = 0; i < scenario.payloadCount(); i++) {
+            Payload payload = new Payload("tx-" + scenario.seed() + "-" + i,
+                    ("payload " + i).getBytes(StandardCharsets.UTF_8));
+            long at = random.nextLong(scenario.healMillis());
+            submittedAtMillis.put(payload.payloadId(), at);
+            schedule(at, honestNodeIndex(), -1, new Submit(payload));
+        }
+        schedule(scenario.healMillis(), 0, -1, new Heal());
+    }
+
+    private int honestNodeIndex() {
+        while (true) {
+            int i = random.nextInt(scenario.replicaCount());
+            if (scenario.isHonest(new ReplicaId(i))) {
+                return i;
+            }
+        }
+    }
+
+    private void start(Node node) {
+        node.replica = new Replica(node.id, config, FakeKeys.signer(node.id), FakeKeys.VERIFIER,
+                PayloadValidator.acceptAll(), leaders, scenario.plant());
+        List<String> recent = node.committedPayloadIds.subList(
+                Math.max(0, node.committedPayloadIds.size() - config.recentPayloadIdsMax()),
+                node.committedPayloadIds.size());
+        apply(node, node.replica.step(new Event.Started(nowMillis, node.persisted, node.tip, recent)));
+    }
+
+    private void schedule(long atMillis, int node, int incarnation, Object what) {
+        queue.add(new Pending(atMillis, sequence++, node, incarnation, what));
+    }
+
+    private void handle(Pending pending) {
+        Node node = nodes.get(pending.node());
+        switch (pending.what()) {
+            case Heal h -> heal();
+            case Crash c -> {
+                if (node.up && !healed) {
+                    node.up = false;
+                    node.incarnation++;
+                    schedule(Math.min(nowMillis + c.downMillis(), scenario.healMillis()), node.index, -1,
+                            new Restart());
+                }
+            }
+            case Restart r -> {
+                if (!node.up) {
+                    node.up = true;
+                    node.incarnation++;
+                    start(node);
+                }
+            }
+            case Submit s -> {
+                if (node.up) {
+                    apply(node, node.replica.step(new Event.PayloadSubmitted(nowMillis, s.payload())));
+                }
+            }
+            case Deliver d -> {
+                if (node.up && node.incarnation == pending.incarnation()) {
+                    if (d.message() instanceof Message.Proposal p) {
+                        observe(node, p);
+                        if (isStaleEquivocator(node)) {
+                            voteForAnything(node, p.block());
+                        }
+                    }
+                    apply(node, node.replica.step(new Event.MessageReceived(nowMillis, d.from(), d.message())));
+                }
+            }
+            case TimerId t -> {
+                if (node.up && node.incarnation == pending.incarnation()) {
+                    apply(node, node.replica.step(new Event.TimerFired(nowMillis, t)));
+                }
+            }
+            default -> throw new IllegalStateException("unknown " + pending.what());
+        }
+    }
+
+    private void heal() {
+        healed = true;
+        for (Node node : nodes) {
+            if (!node.up) {
+                node.up = true;
+                node.incarnation++;
+                start(node);
+            }
+        }
+        // Clients retry every payload no honest replica has ordered (its pool may have died with a crash).
+        for (String payloadId : submittedAtMillis.keySet()) {
+            if (!committedByAnyHonest.contains(payloadId)) {
+                int index = Integer.parseInt(payloadId.substring(payloadId.lastIndexOf('-') + 1));
+                Payload payload = new Payload(payloadId, ("payload " + index).getBytes(StandardCharsets.UTF_8));
+                schedule(nowMillis + random.nextInt(100), honestNodeIndex(), -1, new Submit(payload));
+            }
+        }
+    }
+
+    // ---- applying actions: persist, commit (with checks), send, timers ----
+
+    private void apply(Node node, Actions actions) {
+        if (actions.persist() != null) {
+            node.persisted = actions.persist();
+        }
+        for (Actions.Commit commit : actions.commits()) {
+            checkCommit(node, commit);
+        }
+        for (Actions.Send send : actions.sends()) {
+            if (isStaleEquivocator(node) && send.message() instanceof Message.Proposal p && send.isBroadcast()) {
+                equivocate(node, p);
+            } else {
+                route(node, send.to(), send.message());
+            }
+        }
+        for (Actions.SetTimer timer : actions.timers()) {
+            schedule(nowMillis + timer.delayMillis(), node.index, node.incarnation, timer.timerId());
+        }
+    }
+
+    private void checkCommit(Node node, Actions.Commit commit) {
+        boolean honest = scenario.isHonest(node.id);
+        if (!checker.validQc(commit.commitQc())) {
+            throw new Violation("validity", node.id + " committed with an invalid certificate " + commit.commitQc());
+        }
+        for (Block block : commit.blocks()) {
+            if (!block.parentId().equals(node.tip.blockId()) || !block.height().equals(node.tip.height().next())) {
+                throw new Violation("validity", node.id + " committed " + block + " not linked to tip " + node.tip);
+            }
+            if (!checker.validQc(block.parentQc())) {
+                throw new Violation("validity", node.id + " committed " + block + " whose parent QC is invalid");
+            }
+            node.tip = new CommittedTip(block.height(), block.id(), block.round());
+            for (Payload p : block.payloads()) {
+                if (!node.committedPayloadSet.add(p.payloadId())) {
+                    throw new Violation("duplicate", node.id + " ordered " + p.payloadId() + " twice");
+                }
+                node.committedPayloadIds.add(p.payloadId());
+                if (honest) {
+                    committedByAnyHonest.add(p.payloadId());
+                }
+            }
+            if (honest) {
+                Digest previous = committedByHeight.putIfAbsent(block.height().value(), block.id());
+                if (previous != null && !previous.equals(block.id())) {
+                    throw new Violation("agreement", node.id + " committed " + block + " at " + block.height()
+                            + " but another honest replica committed " + previous + " there" + nodeSummary());
+                }
+            }
+        }
+    }
+
+    private void route(Node sender, ReplicaId to, Message message) {
+        for (Node target : nodes) {
+            boolean addressed = to == null ? !target.id.equals(sender.id) : target.id.equals(to);
+            if (addressed) {
+                transmit(sender, target, message);
+            }
+        }
+    }
+
+    private void transmit(Node sender, Node target, Message message) {
+        if (!healed) {
+            for (Scenario.Partition p : scenario.partitions()) {
+                if (nowMillis >= p.startMillis() && nowMillis < p.endMillis()
+                        && p.blocked()[sender.index][target.index]) {
+                    return;
+                }
+            }
+            if (random.nextDouble() < scenario.dropRate()) {
+                return;
+            }
+        }
+        Deliver deliver = new Deliver(sender.id, message);
+        schedule(nowMillis + delayMillis(), target.index, target.incarnation, deliver);
+        if (!healed) {
+            if (random.nextDouble() < scenario.duplicateRate()) {
+                schedule(nowMillis + delayMillis(), target.index, target.incarnation, deliver);
+            }
+            if (history.size() < REPLAY_HISTORY_MAX) {
+                history.add(deliver);
+                historyTargets.add(target.index);
+            } else {
+                int slot = random.nextInt(REPLAY_HISTORY_MAX);
+                history.set(slot, deliver);
+                historyTargets.set(slot, target.index);
+            }
+            if (random.nextDouble() < scenario.replayRate()) {
+                int slot = random.nextInt(history.size());
+                Node replayTarget = nodes.get(historyTargets.get(slot));
+                schedule(nowMillis + delayMillis() + random.nextInt(5_000), replayTarget.index,
+                        replayTarget.incarnation, history.get(slot));
+            }
+        }
+    }
+
+    private long delayMillis() {
+        long span = scenario.delayMaxMillis() - scenario.delayMinMillis();
+        return scenario.delayMinMillis() + (span == 0 ? 0 : random.nextLong(span + 1));
+    }
+
+    // ---- Byzantine behaviour ----
+
+    private boolean isStaleEquivocator(Node node) {
+        return scenario.byzantine() == Scenario.Byzantine.STALE_EQUIVOCATOR
+                && node.id.value() == scenario.byzantineId();
+    }
+
+    private void observe(Node node, Message.Proposal proposal) {
+        if (isStaleEquivocator(node)) {
+            QuorumCert qc = proposal.block().parentQc();
+            node.seenQcs.put(qc.height().value(), qc);
+            while (node.seenQcs.size() > 64) {
+                node.seenQcs.pollFirstEntry();
+            }
+        }
+    }
+
+    /** Shows one honest replica the real chain (so it commits) and proposes a fork on an older QC to the rest. */
+    private void equivocate(Node node, Message.Proposal real) {
+        observe(node, real);
+        QuorumCert realQc = real.block().parentQc();
+        QuorumCert staleQc = node.seenQcs.get(realQc.height().value() - 2);
+        if (staleQc == null || !real.block().round().isAfter(staleQc.round())) {
+            route(node, null, real);
+            return;
+        }
+        Block stale = new Block(real.block().round(), node.id, staleQc, real.block().payloads());
+        Message.Proposal fork = new Message.Proposal(stale, real.tc());
+        int favoured = honestNodeIndex();
+        for (Node target : nodes) {
+            if (target.id.equals(node.id)) {
+                continue;
+            }
+            if (target.index == favoured) {
+                transmit(node, target, new Message.SyncInfo(realQc,
+                        realQc.voteData().commitsParent() ? realQc : Block.genesisQc(), null));
+                transmit(node, target, real);
+            } else {
+                transmit(node, target, fork);
+            }
+        }
+        voteForAnything(node, stale);
+    }
+
+    /** A Byzantine replica signs a vote for every block it sees, whatever its safety rules say. */
+    private void voteForAnything(Node node, Block block) {
+        VoteData data = block.voteData();
+        Message.Vote vote = new Message.Vote(data, node.id, FakeKeys.sign(node.id, data.signingBytes()));
+        route(node, leaders.leader(block.round().next()), vote);
+        if (leaders.leader(block.round().next()).equals(node.id)) {
+            schedule(nowMillis + 1, node.index, node.incarnation, new Deliver(node.id, vote));
+        }
+    }
+
+    // ---- liveness ----
+
+    private boolean allCommittedEverywhere() {
+        for (String payloadId : submittedAtMillis.keySet()) {
+            if (notCommittedSomewhere(payloadId)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean notCommittedSomewhere(String payloadId) {
+        for (Node node : nodes) {
+            if (scenario.isHonest(node.id) && !node.committedPayloadSet.contains(payloadId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private String nodeSummary() {
+        StringBuilder s = new StringBuilder();
+        for (Node node : nodes) {
+            s.append("\n  ").append(node.id).append(node.index >= scenario.replicaCount() ? "'" : "")
+                    .append(node.up ? " up" : " down").append(" round=").append(node.replica.currentRound())
+                    .append(" tip=").append(node.tip.height()).append(" committedPayloads=")
+                    .append(node.committedPayloadSet.size()).append(" pending=")
+                    .append(node.replica.pendingPayloads()).append(" highQc=")
+                    .append(node.replica.safetyState().highQc());
+        }
+        return s.toString();
+    }
+
+    private static String stackTop(Throwable e) {
+        StackTraceElement[] trace = e.getStackTrace();
+        return trace.length == 0 ? "?" : trace[0].toString() + (trace.length > 1 ? " < " + trace[1] : "");
+    }
+}
