@@ -6,8 +6,10 @@ import org.banyan.crypto.Assert;
 /**
  * Outputs of one {@link Replica#step}. The node MUST execute them in this order:
  * <ol>
- *   <li>{@link #persist()}: if non-null, save and fsync it. It supersedes every earlier state and covers every
- *       vote and timeout in {@link #sends()}; nothing may be sent before the fsync returns.</li>
+ *   <li>{@link #persist()}: if non-null, save and fsync it, together with {@link #saveBlocks()} (uncommitted
+ *       blocks this replica now holds; they are handed back in {@link Event.Started} and may be dropped once
+ *       committed). The state supersedes every earlier one and covers every vote and timeout in
+ *       {@link #sends()}; nothing may be sent before the fsync returns.</li>
  *   <li>{@link #commits()}: deliver to the ledger, in order (each extends the previous).</li>
  *   <li>{@link #sends()}: transmit, in order.</li>
  *   <li>{@link #timers()}: arm; a later timer with a new id does not cancel earlier ones (stale ones are
@@ -16,8 +18,9 @@ import org.banyan.crypto.Assert;
  * The constructor enforces the persist-before-send rule: a vote or timeout this replica signed is only present
  * together with a persisted state whose {@code lastVotedRound} covers it.
  */
-public record Actions(SafetyState persist, List<Commit> commits, List<Send> sends, List<SetTimer> timers) {
+public record Actions(SafetyState persist, List<Block> saveBlocks, List<Commit> commits, List<Send> sends, List<SetTimer> timers) {
     public Actions {
+        saveBlocks = List.copyOf(saveBlocks);
         commits = List.copyOf(commits);
         sends = List.copyOf(sends);
         timers = List.copyOf(timers);
@@ -36,7 +39,7 @@ public record Actions(SafetyState persist, List<Commit> commits, List<Send> send
     }
 
     public boolean isEmpty() {
-        return persist == null && commits.isEmpty() && sends.isEmpty() && timers.isEmpty();
+        return persist == null && saveBlocks.isEmpty() && commits.isEmpty() && sends.isEmpty() && timers.isEmpty();
     }
 
     /**

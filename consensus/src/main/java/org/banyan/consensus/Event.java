@@ -8,12 +8,14 @@ public sealed interface Event {
     long nowMillis();
 
     /**
-     * The first event: the safety state last persisted (or {@link SafetyState#initial()}), the ledger tip and the
-     * payload ids of the most recently committed blocks (so they are not ordered again).
+     * The first event: the safety state last persisted (or {@link SafetyState#initial()}), the uncommitted
+     * blocks saved from {@link Actions#saveBlocks()} (any order; those not above the tip are ignored), the ledger
+     * tip and the payload ids of the most recently committed blocks (so they are not ordered again).
      */
-    record Started(long nowMillis, SafetyState recovered, CommittedTip tip, List<String> recentPayloadIds)
-            implements Event {
+    record Started(long nowMillis, SafetyState recovered, List<Block> savedBlocks, CommittedTip tip,
+            List<String> recentPayloadIds) implements Event {
         public Started {
+            savedBlocks = List.copyOf(savedBlocks);
             recentPayloadIds = List.copyOf(recentPayloadIds);
         }
     }

@@ -55,6 +55,7 @@ public final class Replica {
     static final int PROPOSALS_PER_STEP_MAX = 4;
 
     private SafetyState persistOut;
+    private List<Block> blocksOut;
     private List<Actions.Commit> commitsOut;
     private List<Actions.Send> sendsOut;
     private List<Actions.SetTimer> timersOut;
@@ -84,6 +85,7 @@ public final class Replica {
         nowMillis = event.nowMillis();
         persistOut = null;
         proposalsThisStep = 0;
+        blocksOut = new ArrayList<>();
         commitsOut = new ArrayList<>();
         sendsOut = new ArrayList<>();
         timersOut = new ArrayList<>();
@@ -94,7 +96,7 @@ public final class Replica {
             case Event.PayloadSubmitted p -> onPayloadSubmitted(p.payload());
         }
         checkInvariants();
-        return new Actions(persistOut, commitsOut, sendsOut, timersOut);
+        return new Actions(persistOut, blocksOut, commitsOut, sendsOut, timersOut);
     }
 
     public ReplicaId id() {
@@ -131,6 +133,15 @@ public final class Replica {
         pool = new PendingPool(config.pendingPayloadsMax(), config.recentPayloadIdsMax());
         for (String id : s.recentPayloadIds()) {
             pool.markCommitted(id);
+        }
+        List<Block> saved = new ArrayList<>(s.savedBlocks());
+        saved.sort(java.util.Comparator.comparing(Block::height));
+        for (Block block : saved) {
+            if (!block.isGenesis() && block.height().isAfter(tree.committedHeight()) && !tree.isFull()
+                    && tree.canExtend(block.parentId()) && !tree.containsUncommitted(block.id())
+                    && certificates.validQc(block.parentQc())) {
+                tree.insert(block);
+            }
         }
         enterRound(Round.max(safety.highQc().round(), safety.highTcRound()).next());
         broadcast(new Message.SyncInfo(safety.highQc(), highCommitQc, safety.highTc()));
@@ -224,7 +235,7 @@ public final class Replica {
             if (tree.isFull()) {
                 return;
             }
-            tree.insert(block);
+            insert(block);
         }
         if (!block.payloads().isEmpty()) {
             armTimerIfIdle();
@@ -525,7 +536,7 @@ public final class Replica {
             if (!tree.canExtend(block.parentId()) || tree.isFull() || !certificates.validQc(block.parentQc())) {
                 break;
             }
-            tree.insert(block);
+            insert(block);
             inserted++;
         }
         if (inserted == 0) {
@@ -541,6 +552,11 @@ public final class Replica {
     }
 
     // ---- output helpers and invariants ----
+
+    private void insert(Block block) {
+        tree.insert(block);
+        blocksOut.add(block);
+    }
 
     private void persist(SafetyState next) {
         Assert.that(next.lastVotedRound().compareTo(safety.lastVotedRound()) >= 0, "lastVotedRound went back");

@@ -24,7 +24,8 @@ class SimulationTest {
     void seededScenariosKeepAgreementValidityAndLiveness() {
         String single = System.getProperty("banyan.sim.seed");
         long first = single != null ? Long.parseLong(single) : SEED_BASE;
-        int count = single != null ? 1 : Boolean.getBoolean("banyan.soak") ? SOAK_SCENARIOS : SCENARIOS;
+        int count = single != null ? 1 : Boolean.getBoolean("banyan.soak") ? SOAK_SCENARIOS
+                : Integer.getInteger("banyan.sim.scenarios", SCENARIOS);
         long startNanos = System.nanoTime();
         List<Simulator.Result> results = LongStream.range(first, first + count).parallel()
                 .mapToObj(seed -> Simulator.run(Scenario.random(seed, SafetyPlant.NONE))).toList();
@@ -41,6 +42,9 @@ class SimulationTest {
                     .append(Scenario.random(failure.seed(), SafetyPlant.NONE)).append("\n  ")
                     .append(failure.violation()).append("\n  replay: ").append(replayCommand(failure.seed()));
         }
+        failures.stream().collect(java.util.stream.Collectors.groupingBy(Simulator.Result::kind,
+                java.util.stream.Collectors.mapping(Simulator.Result::seed, java.util.stream.Collectors.toList())))
+                .forEach((kind, seeds) -> report.append("\n").append(kind).append(": ").append(seeds));
         System.out.println(report);
         assertThat(failures).as("%d of %d scenarios failed:%s", failures.size(), count, report).isEmpty();
     }

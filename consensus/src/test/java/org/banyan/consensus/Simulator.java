@@ -37,6 +37,7 @@ final class Simulator {
         boolean up = true;
         int incarnation;
         SafetyState persisted = SafetyState.initial();
+        final Map<Digest, Block> savedBlocks = new LinkedHashMap<>();
         CommittedTip tip = CommittedTip.genesis();
         final List<String> committedPayloadIds = new ArrayList<>();
         final Set<String> committedPayloadSet = new HashSet<>();
@@ -178,7 +179,8 @@ final class Simulator {
         List<String> recent = node.committedPayloadIds.subList(
                 Math.max(0, node.committedPayloadIds.size() - config.recentPayloadIdsMax()),
                 node.committedPayloadIds.size());
-        apply(node, node.replica.step(new Event.Started(nowMillis, node.persisted, node.tip, recent)));
+        apply(node, node.replica.step(new Event.Started(nowMillis, node.persisted,
+                List.copyOf(node.savedBlocks.values()), node.tip, recent)));
     }
 
     private void schedule(long atMillis, int node, int incarnation, Object what) {
@@ -254,6 +256,9 @@ final class Simulator {
         if (actions.persist() != null) {
             node.persisted = actions.persist();
         }
+        for (Block block : actions.saveBlocks()) {
+            node.savedBlocks.put(block.id(), block);
+        }
         for (Actions.Commit commit : actions.commits()) {
             checkCommit(node, commit);
         }
@@ -282,6 +287,7 @@ final class Simulator {
                 throw new Violation("validity", node.id + " committed " + block + " whose parent QC is invalid");
             }
             node.tip = new CommittedTip(block.height(), block.id(), block.round());
+            node.savedBlocks.remove(block.id());
             for (Payload p : block.payloads()) {
                 if (!node.committedPayloadSet.add(p.payloadId())) {
                     throw new Violation("duplicate", node.id + " ordered " + p.payloadId() + " twice");
