@@ -11,7 +11,7 @@ import java.util.Random;
  */
 record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineId, boolean randomLeaders,
         double dropRate, double duplicateRate, double replayRate, long delayMinMillis, long delayMaxMillis,
-        List<Partition> partitions, List<Crash> crashes, long healMillis, int payloadCount,
+        List<Partition> partitions, List<Crash> crashes, long healMillis, int payloadCount, long loadIntervalMillis,
         long livenessBoundMillis, SafetyPlant plant) {
 
     enum Byzantine {
@@ -62,7 +62,8 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
         long delayMin = 1 + random.nextInt(20);
         return new Scenario(seed, n, byzantine, byzantineId, randomLeaders, random.nextDouble() * 0.1,
                 random.nextDouble() * 0.05, random.nextDouble() * 0.02, delayMin, delayMin + random.nextInt(200),
-                List.copyOf(partitions), List.copyOf(crashes), healMillis, 5 + random.nextInt(40), 60_000, plant);
+                List.copyOf(partitions), List.copyOf(crashes), healMillis, 5 + random.nextInt(40), 20 + random.nextInt(200),
+                60_000, plant);
     }
 
     private static Partition symmetric(Random random, int nodes, long start, long end, int n, Byzantine byzantine,
@@ -101,7 +102,7 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
     }
 
     ConsensusConfig config() {
-        return new ConsensusConfig(replicaCount, 8, 1 << 20, 1_000, 8_000, false, 10_000, 1_024, 4_096, 100_000, 64,
+        return new ConsensusConfig(replicaCount, 64, 1 << 20, 1_000, 8_000, false, 10_000, 1_024, 4_096, 100_000, 64,
                 100);
     }
 

@@ -21,6 +21,8 @@ import java.util.TreeMap;
  */
 final class Simulator {
     static final int STEPS_MAX = 400_000;
+    /** Clients keep submitting until the run has at least this many steps (and the faults have healed). */
+    static final int STEPS_MIN = 2_000;
     static final int REPLAY_HISTORY_MAX = 256;
 
     /** The outcome of one run; {@code violation} is null when every check passed. */
@@ -68,6 +70,8 @@ final class Simulator {
 
     private record Heal() {}
 
+    private record Load() {}
+
     private final Scenario scenario;
     private final boolean checkQuorumSize;
     private final Random random;
@@ -85,6 +89,8 @@ final class Simulator {
     private long sequence;
     private long steps;
     private boolean healed;
+    private long lastSubmitMillis;
+    private int loadCount;
 
     Simulator(Scenario scenario, boolean checkQuorumSize) {
         this.scenario = scenario;
@@ -113,16 +119,16 @@ final class Simulator {
     Result run() {
         try {
             setUp();
-            long endMillis = scenario.healMillis() + scenario.livenessBoundMillis();
             while (!queue.isEmpty() && steps < STEPS_MAX) {
                 Pending next = queue.poll();
-                if (next.atMillis() > endMillis) {
+                if (next.atMillis() > Math.max(scenario.healMillis(), lastSubmitMillis)
+                        + scenario.livenessBoundMillis()) {
                     break;
                 }
                 nowMillis = next.atMillis();
                 steps++;
                 handle(next);
-                if (healed && allCommittedEverywhere()) {
+                if (healed && steps >= STEPS_MIN && allCommittedEverywhere()) {
                     break;
                 }
             }
@@ -155,13 +161,19 @@ final class Simulator {
             schedule(crash.atMillis(), crash.node(), -1, new Crash(crash.downMillis()));
         }
         for (int i = 0; i < scenario.payloadCount(); i++) {
-            Payload payload = new Payload("tx-" + scenario.seed() + "-" + i,
-                    ("payload " + i).getBytes(StandardCharsets.UTF_8));
-            long at = random.nextLong(scenario.healMillis());
-            submittedAtMillis.put(payload.payloadId(), at);
-            schedule(at, honestNodeIndex(), -1, new Submit(payload));
+            submit(random.nextLong(scenario.healMillis()));
         }
+        schedule(random.nextLong(scenario.loadIntervalMillis()), 0, -1, new Load());
         schedule(scenario.healMillis(), 0, -1, new Heal());
+    }
+
+    private void submit(long atMillis) {
+        int index = loadCount++;
+        Payload payload = new Payload("tx-" + scenario.seed() + "-" + index,
+                ("payload " + index).getBytes(StandardCharsets.UTF_8));
+        submittedAtMillis.put(payload.payloadId(), atMillis);
+        lastSubmitMillis = Math.max(lastSubmitMillis, atMillis);
+        schedule(atMillis, honestNodeIndex(), -1, new Submit(payload));
     }
 
     private int honestNodeIndex() {
@@ -191,6 +203,13 @@ final class Simulator {
         Node node = nodes.get(pending.node());
         switch (pending.what()) {
             case Heal h -> heal();
+            case Load l -> {
+                // Steady client load until the run is long enough; it continues across the heal.
+                if (!healed || steps < STEPS_MIN) {
+                    submit(nowMillis);
+                    schedule(nowMillis + 1 + random.nextLong(scenario.loadIntervalMillis()), 0, -1, new Load());
+                }
+            }
             case Crash c -> {
                 if (node.up && !healed) {
                     node.up = false;
