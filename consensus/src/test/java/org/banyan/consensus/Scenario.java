@@ -46,9 +46,13 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
             for (int i = 0; i < phases; i++) {
                 long start = random.nextLong(healMillis);
                 long end = Math.min(healMillis, start + 200 + random.nextLong(5_000));
-                partitions.add(random.nextBoolean() ? symmetric(random, nodes, start, end, n, byzantine, byzantineId)
+                partitions.add(random.nextBoolean() ? symmetric(random, nodes, start, end, n, byzantine, byzantineId, false)
                         : asymmetric(random, nodes, start, end));
             }
+        }
+        if (byzantine == Byzantine.TWINS && random.nextBoolean()) {
+            // Twins paper: the two instances on opposite sides of a partition for the whole faulty period.
+            partitions.add(symmetric(random, nodes, 0, healMillis, n, byzantine, byzantineId, true));
         }
         List<Crash> crashes = new ArrayList<>();
         int crashCount = random.nextInt(4);
@@ -67,17 +71,16 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
     }
 
     private static Partition symmetric(Random random, int nodes, long start, long end, int n, Byzantine byzantine,
-            int byzantineId) {
+            int byzantineId, boolean splitTwins) {
         int[] group = new int[nodes];
         for (int i = 0; i < nodes; i++) {
             group[i] = random.nextInt(2);
         }
-        if (byzantine == Byzantine.TWINS && random.nextBoolean()) {
-            // The Twins paper's interesting case: the two instances on opposite sides.
+        if (byzantine == Byzantine.TWINS && (splitTwins || random.nextBoolean())) {
             group[n] = 1 - group[byzantineId];
         }
         boolean[][] blocked = new boolean[nodes][nodes];
-        StringBuilder description = new StringBuilder("symmetric groups=");
+        StringBuilder description = new StringBuilder(splitTwins ? "twins-split groups=" : "symmetric groups=");
         for (int from = 0; from < nodes; from++) {
             description.append(group[from]);
             for (int to = 0; to < nodes; to++) {

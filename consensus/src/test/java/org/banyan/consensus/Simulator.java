@@ -44,6 +44,8 @@ final class Simulator {
         final List<String> committedPayloadIds = new ArrayList<>();
         final Set<String> committedPayloadSet = new HashSet<>();
         final TreeMap<Long, QuorumCert> seenQcs = new TreeMap<>();
+        final TreeMap<Long, TreeMap<ReplicaId, TimeoutSignature>> timeouts = new TreeMap<>();
+        Message.Proposal withheld;
 
         Node(int index, ReplicaId id) {
             this.index = index;
@@ -238,6 +240,10 @@ final class Simulator {
                             voteForAnything(node, p.block());
                         }
                     }
+                    if (d.message() instanceof Message.Timeout t && isStaleEquivocator(node)
+                            && t.author().equals(d.from())) {
+                        collectTimeout(node, t);
+                    }
                     apply(node, node.replica.step(new Event.MessageReceived(nowMillis, d.from(), d.message())));
                 }
             }
@@ -283,7 +289,7 @@ final class Simulator {
         }
         for (Actions.Send send : actions.sends()) {
             if (isStaleEquivocator(node) && send.message() instanceof Message.Proposal p && send.isBroadcast()) {
-                equivocate(node, p);
+                withholdOrSend(node, p);
             } else {
                 route(node, send.to(), send.message());
             }
@@ -392,25 +398,62 @@ final class Simulator {
         }
     }
 
-    /** Shows one honest replica the real chain (so it commits) and proposes a fork on an older QC to the rest. */
-    private void equivocate(Node node, Message.Proposal real) {
+    /**
+     * The attack the lock defends against (DiemBFT v4 safety argument): as leader of round r, hold back the
+     * proposal carrying the QC that commits its grandparent P; collect timeouts for r-1 into a TC; then show one
+     * honest replica the real chain (it commits P) and propose to the others, with the TC, a block forking P off
+     * from an older QC. Honest replicas refuse it (its QC is below the TC's highest QC); a replica that skips the
+     * lock check votes for it, and the fork is later committed.
+     */
+    private void withholdOrSend(Node node, Message.Proposal real) {
         observe(node, real);
+        node.withheld = null;
         QuorumCert realQc = real.block().parentQc();
         QuorumCert staleQc = node.seenQcs.get(realQc.height().value() - 2);
-        if (staleQc == null || !real.block().round().isAfter(staleQc.round())) {
+        if (real.tc() != null || staleQc == null || !realQc.voteData().commitsParent()) {
             route(node, null, real);
             return;
         }
+        node.withheld = real;
+        Round timedOut = new Round(real.block().round().value() - 1);
+        node.timeouts.computeIfAbsent(timedOut.value(), r -> new TreeMap<>()).put(node.id,
+                new TimeoutSignature(node.id, Round.ZERO,
+                        FakeKeys.sign(node.id, Signatures.timeoutBytes(timedOut, Round.ZERO))));
+        tryRelease(node);
+    }
+
+    private void collectTimeout(Node node, Message.Timeout timeout) {
+        node.timeouts.computeIfAbsent(timeout.round().value(), r -> new TreeMap<>()).put(timeout.author(),
+                new TimeoutSignature(timeout.author(), timeout.highQc().round(), timeout.signature()));
+        while (node.timeouts.size() > 16) {
+            node.timeouts.pollFirstEntry();
+        }
+        tryRelease(node);
+    }
+
+    private void tryRelease(Node node) {
+        Message.Proposal real = node.withheld;
+        if (real == null) {
+            return;
+        }
+        Round timedOut = new Round(real.block().round().value() - 1);
+        TreeMap<ReplicaId, TimeoutSignature> signers = node.timeouts.get(timedOut.value());
+        if (signers == null || signers.size() < config.quorum()) {
+            return;
+        }
+        node.withheld = null;
+        TimeoutCert tc = new TimeoutCert(timedOut, List.copyOf(signers.values()));
+        QuorumCert realQc = real.block().parentQc();
+        QuorumCert staleQc = node.seenQcs.get(realQc.height().value() - 2);
         Block stale = new Block(real.block().round(), node.id, staleQc, real.block().payloads());
-        Message.Proposal fork = new Message.Proposal(stale, real.tc());
+        Message.Proposal fork = new Message.Proposal(stale, tc);
         int favoured = honestNodeIndex();
         for (Node target : nodes) {
             if (target.id.equals(node.id)) {
                 continue;
             }
             if (target.index == favoured) {
-                transmit(node, target, new Message.SyncInfo(realQc,
-                        realQc.voteData().commitsParent() ? realQc : Block.genesisQc(), null));
+                transmit(node, target, new Message.SyncInfo(realQc, realQc, null));
                 transmit(node, target, real);
             } else {
                 transmit(node, target, fork);
