@@ -37,7 +37,7 @@ public final class Replica {
     private boolean timerArmed;
     private Round proposedRound = Round.ZERO;
     private Round timedOutRound = Round.ZERO;
-    private Round payloadCommitQcRound = Round.ZERO;
+    private Round payloadCommitQcRound; // round of the QC that last committed payloads, null before any
     private QuorumCert highCommitQc = Block.genesisQc();
     private BlockTree tree;
     private PendingPool pool;
@@ -259,9 +259,10 @@ public final class Replica {
         VoteData data = block.voteData();
         Message.Vote vote = new Message.Vote(data, self, signer.sign(data.signingBytes()));
         ReplicaId nextLeader = leaders.leader(block.round().next());
-        sendsOut.add(new Actions.Send(nextLeader, vote, true));
         if (nextLeader.equals(self)) {
             onVote(self, vote);
+        } else {
+            sendsOut.add(new Actions.Send(nextLeader, vote, true));
         }
     }
 
@@ -329,7 +330,7 @@ public final class Replica {
                 config.proposalBytesMax());
         // Without payloads, propose only to finish committing earlier payloads: while a payload block is
         // uncommitted, or to carry the QC that just committed one (others learn of commits from the next block).
-        boolean finishing = tree.uncommittedPayloadsOnChain(qc.blockId()) || qc.round().equals(payloadCommitQcRound);
+        boolean finishing = tree.uncommittedPayloadsOnChain(qc.blockId()) || (payloadCommitQcRound != null && qc.round().equals(payloadCommitQcRound));
         if (batch.isEmpty() && !finishing && !config.emptyProposals()) {
             return;
         }
