@@ -57,7 +57,7 @@ class ReplicaTest {
 
     @Test
     void followerVotesForTheLeadersProposalAndSendsTheVoteToTheNextLeader() {
-        Replica follower = replica(2, FOUR, PayloadValidator.acceptAll());
+        Replica follower = replica(3, FOUR, PayloadValidator.acceptAll());
         Block block = new Block(new Round(1), new ReplicaId(1), Block.genesisQc(), List.of(payload("tx-1")));
         Actions actions = receive(follower, 1, new Message.Proposal(block, null));
         assertThat(votes(actions)).hasSize(1);
@@ -141,9 +141,10 @@ class ReplicaTest {
         receive(planted, 1, new Message.Proposal(b1, null));
         receive(planted, 2, new Message.Proposal(b2, null));
         assertThat(votes(receive(planted, 3, new Message.Proposal(fork, tc)))).hasSize(1);
-        // A block extending the TC's highest QC is safe and gets the vote.
+        // A block extending the TC's highest QC is safe and gets the vote (kept locally: R0 leads round 4).
         Block extending = new Block(new Round(3), new ReplicaId(3), qcFor(b1, 0, 1, 2), List.of(payload("d")));
-        assertThat(votes(receive(replica, 3, new Message.Proposal(extending, tc)))).hasSize(1);
+        assertThat(receive(replica, 3, new Message.Proposal(extending, tc)).persist().lastVotedRound())
+                .isEqualTo(new Round(3));
     }
 
     private static TimeoutCert tc(Round round, Round highQcRound, int... signers) {
