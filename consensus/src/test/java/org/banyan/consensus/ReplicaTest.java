@@ -134,13 +134,15 @@ class ReplicaTest {
         TimeoutCert tc = tc(new Round(2), new Round(1), 1, 2, 3);
         Block fork = new Block(new Round(3), new ReplicaId(3), Block.genesisQc(), List.of(payload("c")));
         assertThat(votes(receive(replica, 3, new Message.Proposal(fork, tc)))).isEmpty();
+        assertThat(replica.safetyState().lastVotedRound()).isEqualTo(new Round(2));
         // The same replica with the lock check planted away votes for the fork: the bug the simulator finds.
         Replica planted = new Replica(new ReplicaId(0), FOUR, FakeKeys.signer(new ReplicaId(0)), FakeKeys.VERIFIER,
                 PayloadValidator.acceptAll(), LeaderSchedule.roundRobin(4), SafetyPlant.SKIP_LOCK_CHECK);
         planted.step(new Event.Started(0, SafetyState.initial(), List.of(), CommittedTip.genesis(), List.of()));
         receive(planted, 1, new Message.Proposal(b1, null));
         receive(planted, 2, new Message.Proposal(b2, null));
-        assertThat(votes(receive(planted, 3, new Message.Proposal(fork, tc)))).hasSize(1);
+        assertThat(receive(planted, 3, new Message.Proposal(fork, tc)).persist().lastVotedRound())
+                .isEqualTo(new Round(3));
         // A block extending the TC's highest QC is safe and gets the vote (kept locally: R0 leads round 4).
         Block extending = new Block(new Round(3), new ReplicaId(3), qcFor(b1, 0, 1, 2), List.of(payload("d")));
         assertThat(receive(replica, 3, new Message.Proposal(extending, tc)).persist().lastVotedRound())
