@@ -356,7 +356,9 @@ public final class Replica {
         timedOutRound = currentRound;
         Message.Timeout timeout = new Message.Timeout(currentRound, highQc, self,
                 signer.sign(Signatures.timeoutBytes(currentRound, highQc.round())));
-        sendsOut.add(new Actions.Send(null, timeout, true));
+        if (config.replicaCount() > 1) {
+            sendsOut.add(new Actions.Send(null, timeout, true));
+        }
         if (!pool.isEmpty()) {
             // The leader may be censoring or down: give every replica our pending payloads.
             broadcast(new Message.PayloadForward(pool.cut(Set.of(), config.proposalPayloadsMax(),

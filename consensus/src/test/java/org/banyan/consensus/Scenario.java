@@ -19,7 +19,12 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
         /** A second instance with the same id and keys as one replica (Twins): it equivocates and double-votes. */
         TWINS,
         /** One replica proposes on stale QCs to some replicas while showing others the real chain, and votes for everything. */
-        STALE_EQUIVOCATOR
+        STALE_EQUIVOCATOR,
+        /**
+         * As leader, drops one client's payloads (odd-numbered ones) from its proposals and adds an invalid payload
+         * to every other proposal; never sends its votes.
+         */
+        CENSOR_INVALID
     }
 
     /** Between the times, {@code blocked[from][to]} (node indices; twins have index n) drops messages. */
@@ -34,7 +39,8 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
         Byzantine byzantine = Byzantine.NONE;
         if (n >= 4) {
             int pick = random.nextInt(10);
-            byzantine = pick < 4 ? Byzantine.NONE : pick < 7 ? Byzantine.TWINS : Byzantine.STALE_EQUIVOCATOR;
+            byzantine = pick < 3 ? Byzantine.NONE : pick < 6 ? Byzantine.TWINS
+                    : pick < 8 ? Byzantine.STALE_EQUIVOCATOR : Byzantine.CENSOR_INVALID;
         }
         int byzantineId = random.nextInt(n);
         boolean randomLeaders = random.nextInt(10) < (byzantine == Byzantine.TWINS ? 6 : 2);

@@ -33,8 +33,11 @@ class SimulationTest {
         long steps = results.stream().mapToLong(Simulator.Result::steps).sum();
         long minSteps = results.stream().mapToLong(Simulator.Result::steps).min().orElse(0);
         long simulatedMillis = results.stream().mapToLong(Simulator.Result::simulatedMillis).sum();
-        System.out.printf("simulation: scenarios=%d steps=%d (min %d per scenario) simulatedSeconds=%d wallMillis=%d%n",
-                count, steps, minSteps, simulatedMillis / 1000, wallMillis);
+        long settleMaxMillis = results.stream().mapToLong(Simulator.Result::settleMillis).max().orElse(0);
+        long attacks = results.stream().mapToLong(Simulator.Result::attacks).sum();
+        System.out.printf("simulation: scenarios=%d steps=%d (min %d per scenario) simulatedSeconds=%d wallMillis=%d"
+                + " settleMaxMillis=%d byzantineAttacks=%d%n", count, steps, minSteps, simulatedMillis / 1000,
+                wallMillis, settleMaxMillis, attacks);
         List<Simulator.Result> failures = results.stream().filter(r -> !r.ok()).toList();
         StringBuilder report = new StringBuilder();
         for (Simulator.Result failure : failures.subList(0, Math.min(5, failures.size()))) {

@@ -26,7 +26,13 @@ final class Simulator {
     static final int REPLAY_HISTORY_MAX = 256;
 
     /** The outcome of one run; {@code violation} is null when every check passed. */
-    record Result(long seed, long steps, long simulatedMillis, String violation, String kind) {
+    /**
+     * {@code settleMillis}: simulated time from the heal (or the last submission) until every honest replica had
+     * committed every payload; {@code attacks}: Byzantine actions actually carried out (forks, censored or invalid
+     * proposals), so a passing run is known not to be vacuous.
+     */
+    record Result(long seed, long steps, long simulatedMillis, String violation, String kind, long settleMillis,
+            long attacks) {
         boolean ok() {
             return violation == null;
         }
@@ -93,6 +99,7 @@ final class Simulator {
     private boolean healed;
     private long lastSubmitMillis;
     private int loadCount;
+    private long attacks;
 
     Simulator(Scenario scenario, boolean checkQuorumSize) {
         this.scenario = scenario;
@@ -141,11 +148,12 @@ final class Simulator {
                         + " not committed by every honest replica by " + nowMillis + "ms (steps=" + steps + ")"
                         + nodeSummary());
             }
-            return new Result(scenario.seed(), steps, nowMillis, null, null);
+            return new Result(scenario.seed(), steps, nowMillis, null, null,
+                    nowMillis - Math.max(scenario.healMillis(), lastSubmitMillis), attacks);
         } catch (Violation v) {
-            return new Result(scenario.seed(), steps, nowMillis, v.getMessage(), v.kind);
+            return new Result(scenario.seed(), steps, nowMillis, v.getMessage(), v.kind, -1, attacks);
         } catch (AssertionError | RuntimeException e) {
-            return new Result(scenario.seed(), steps, nowMillis, e + " at " + stackTop(e), "assertion");
+            return new Result(scenario.seed(), steps, nowMillis, e + " at " + stackTop(e), "assertion", -1, attacks);
         }
     }
 
@@ -189,7 +197,7 @@ final class Simulator {
 
     private void start(Node node) {
         node.replica = new Replica(node.id, config, FakeKeys.signer(node.id), FakeKeys.VERIFIER,
-                PayloadValidator.acceptAll(), leaders, scenario.plant());
+                payload -> !payload.payloadId().startsWith("bad-"), leaders, scenario.plant());
         List<String> recent = node.committedPayloadIds.subList(
                 Math.max(0, node.committedPayloadIds.size() - config.recentPayloadIdsMax()),
                 node.committedPayloadIds.size());
@@ -290,6 +298,10 @@ final class Simulator {
         for (Actions.Send send : actions.sends()) {
             if (isStaleEquivocator(node) && send.message() instanceof Message.Proposal p && send.isBroadcast()) {
                 withholdOrSend(node, p);
+            } else if (isCensor(node) && send.message() instanceof Message.Vote) {
+                continue; // withheld vote
+            } else if (isCensor(node) && send.message() instanceof Message.Proposal p && send.isBroadcast()) {
+                route(node, null, censor(p));
             } else {
                 route(node, send.to(), send.message());
             }
@@ -388,6 +400,28 @@ final class Simulator {
                 && node.id.value() == scenario.byzantineId();
     }
 
+    private boolean isCensor(Node node) {
+        return scenario.byzantine() == Scenario.Byzantine.CENSOR_INVALID && node.id.value() == scenario.byzantineId();
+    }
+
+    private Message.Proposal censor(Message.Proposal proposal) {
+        Block block = proposal.block();
+        List<Payload> kept = new ArrayList<>();
+        for (Payload p : block.payloads()) {
+            if (Long.parseLong(p.payloadId().substring(p.payloadId().lastIndexOf('-') + 1)) % 2 == 0) {
+                kept.add(p);
+            }
+        }
+        if (block.round().value() % 2 == 0) {
+            kept.add(new Payload("bad-" + block.round().value(), new byte[] {1}));
+        }
+        if (kept.size() == block.payloads().size() && kept.equals(block.payloads())) {
+            return proposal;
+        }
+        attacks++;
+        return new Message.Proposal(new Block(block.round(), block.author(), block.parentQc(), kept), proposal.tc());
+    }
+
     private void observe(Node node, Message.Proposal proposal) {
         if (isStaleEquivocator(node)) {
             QuorumCert qc = proposal.block().parentQc();
@@ -442,6 +476,7 @@ final class Simulator {
             return;
         }
         node.withheld = null;
+        attacks++;
         TimeoutCert tc = new TimeoutCert(timedOut, List.copyOf(signers.values()));
         QuorumCert realQc = real.block().parentQc();
         QuorumCert staleQc = node.seenQcs.get(realQc.height().value() - 2);
