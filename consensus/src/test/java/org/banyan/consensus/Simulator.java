@@ -89,6 +89,9 @@ final class Simulator {
     private final List<Node> nodes = new ArrayList<>();
     private final PriorityQueue<Pending> queue = new PriorityQueue<>();
     private final Map<Long, Digest> committedByHeight = new HashMap<>();
+    private final Map<Long, Digest> certifiedCommitByHeight = new HashMap<>();
+    private final Map<Long, Long> committedRoundByHeight = new HashMap<>();
+    private final Map<Long, Map<Digest, Long>> certifiedRoundsByHeight = new HashMap<>();
     private final LinkedHashMap<String, Long> submittedAtMillis = new LinkedHashMap<>();
     private final Set<String> committedByAnyHonest = new HashSet<>();
     private final List<Deliver> history = new ArrayList<>();
@@ -335,6 +338,21 @@ final class Simulator {
                 }
             }
             if (honest) {
+                Digest certified = certifiedCommitByHeight.get(block.height().value());
+                if (certified != null && !certified.equals(block.id())) {
+                    throw new Violation("agreement", node.id + " committed " + block + " but a commit certificate for "
+                            + certified + " exists at " + block.height() + nodeSummary());
+                }
+                // The lemma binds rounds from the directly committed block's (the last of the commit) upwards.
+                long directRound = commit.commitQc().voteData().parentRound().value();
+                Map<Digest, Long> certifiedHere = certifiedRoundsByHeight.getOrDefault(block.height().value(), Map.of());
+                for (Map.Entry<Digest, Long> other : certifiedHere.entrySet()) {
+                    if (!other.getKey().equals(block.id()) && other.getValue() >= directRound) {
+                        throw new Violation("agreement", node.id + " committed " + block + " but " + other.getKey()
+                                + " at the same height is certified in round " + other.getValue() + nodeSummary());
+                    }
+                }
+                committedRoundByHeight.merge(block.height().value(), directRound, Math::min);
                 Digest previous = committedByHeight.putIfAbsent(block.height().value(), block.id());
                 if (previous != null && !previous.equals(block.id())) {
                     throw new Violation("agreement", node.id + " committed " + block + " at " + block.height()
@@ -353,7 +371,59 @@ final class Simulator {
         }
     }
 
+    /**
+     * Agreement on commit certificates: a valid QC whose round follows its parent's proves the parent committed
+     * (2-chain), whoever holds it; two such certificates for different blocks at one height, or one contradicting
+     * an honest replica's ledger, break agreement even before a replica acts on them.
+     */
+    private void checkCertificates(Node sender, Message message) {
+        switch (message) {
+            case Message.Proposal p -> checkCommitCertificate(sender, p.block().parentQc());
+            case Message.Timeout t -> checkCommitCertificate(sender, t.highQc());
+            case Message.SyncInfo i -> {
+                checkCommitCertificate(sender, i.highQc());
+                checkCommitCertificate(sender, i.highCommitQc());
+            }
+            default -> { }
+        }
+    }
+
+    private void checkCommitCertificate(Node sender, QuorumCert qc) {
+        if (qc.signatures().isEmpty() || !checker.validQc(qc)) {
+            return;
+        }
+        checkCertifiedBlock(sender.id + " sent " + qc, qc.height().value(), qc.blockId(), qc.round().value());
+        if (!qc.voteData().commitsParent()) {
+            return;
+        }
+        long height = qc.voteData().parentHeight().value();
+        Digest certified = qc.voteData().parentId();
+        Digest previous = certifiedCommitByHeight.putIfAbsent(height, certified);
+        Digest committed = committedByHeight.get(height);
+        if ((previous != null && !previous.equals(certified)) || (committed != null && !committed.equals(certified))) {
+            throw new Violation("agreement", sender.id + " sent commit certificate " + qc + " for " + certified
+                    + " at h" + height + " but " + (committed != null ? committed : previous)
+                    + " is committed/certified there" + nodeSummary());
+        }
+    }
+
+    /**
+     * Jolteon's safety lemma: once a block of round k is committed at height h, every QC of round >= k certifies
+     * a block extending it, so no QC of round >= k certifies a different block at height h.
+     */
+    private void checkCertifiedBlock(String what, long height, Digest blockId, long round) {
+        Map<Digest, Long> seen = certifiedRoundsByHeight.computeIfAbsent(height, h -> new HashMap<>());
+        seen.merge(blockId, round, Math::max);
+        Digest committed = committedByHeight.get(height);
+        if (committed != null && !committed.equals(blockId) && round >= committedRoundByHeight.get(height)) {
+            throw new Violation("agreement", what + " certifies " + blockId + " at h" + height + " in round " + round
+                    + ", conflicting with " + committed + " committed there by a 2-chain of round "
+                    + committedRoundByHeight.get(height) + nodeSummary());
+        }
+    }
+
     private void transmit(Node sender, Node target, Message message) {
+        checkCertificates(sender, message);
         if (!healed) {
             for (Scenario.Partition p : scenario.partitions()) {
                 if (nowMillis >= p.startMillis() && nowMillis < p.endMillis()
