@@ -29,6 +29,15 @@ final class BlockTree {
         }
     }
 
+    /** Keeps a committed block (from the ledger, at start) to serve sync requests; evicts the oldest past the bound. */
+    void retain(Block block) {
+        Assert.that(!block.height().isAfter(tip.height()), "%s above tip %s", block, tip);
+        retained.put(block.id(), block);
+        while (retained.size() > retainedBlocksMax) {
+            retained.remove(retained.keySet().iterator().next());
+        }
+    }
+
     CommittedTip tip() {
         return tip;
     }

@@ -10,13 +10,15 @@ public sealed interface Event {
     /**
      * The first event: the safety state last persisted (or {@link SafetyState#initial()}), the uncommitted
      * blocks saved from {@link Actions#saveBlocks()} (any order; those not above the tip are ignored), the ledger
-     * tip and the payload ids of the most recently committed blocks (so they are not ordered again).
+     * tip, and the most recently committed blocks, ascending and ending at the tip (up to
+     * {@link ConsensusConfig#retainedBlocksMax()}; empty at genesis): the replica serves them to lagging peers
+     * and does not order their payloads again.
      */
     record Started(long nowMillis, SafetyState recovered, List<Block> savedBlocks, CommittedTip tip,
-            List<String> recentPayloadIds) implements Event {
+            List<Block> recentBlocks) implements Event {
         public Started {
             savedBlocks = List.copyOf(savedBlocks);
-            recentPayloadIds = List.copyOf(recentPayloadIds);
+            recentBlocks = List.copyOf(recentBlocks);
         }
     }
 

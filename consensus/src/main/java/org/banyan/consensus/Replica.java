@@ -43,6 +43,7 @@ public final class Replica {
     private PendingPool pool;
     private Message.Proposal deferredProposal;
     private final TreeMap<Round, Map<VoteData, TreeMap<ReplicaId, ReplicaSignature>>> votes = new TreeMap<>();
+    private final TreeMap<Round, Map<ReplicaId, VoteData>> voters = new TreeMap<>();
     private final TreeMap<Round, TreeMap<ReplicaId, TimeoutSignature>> timeouts = new TreeMap<>();
     private final Set<Round> certifiedRounds = new HashSet<>();
     private long conflictingCommitCertificates;
@@ -131,8 +132,15 @@ public final class Replica {
         safety = s.recovered();
         tree = new BlockTree(s.tip(), config.treeBlocksMax(), config.retainedBlocksMax());
         pool = new PendingPool(config.pendingPayloadsMax(), config.recentPayloadIdsMax());
-        for (String id : s.recentPayloadIds()) {
-            pool.markCommitted(id);
+        List<Block> recent = s.recentBlocks();
+        Assert.that(recent.isEmpty() || recent.getLast().id().equals(s.tip().blockId()), "recent blocks end at %s",
+                s.tip());
+        for (int i = 0; i < recent.size(); i++) {
+            Assert.that(i == 0 || recent.get(i).parentId().equals(recent.get(i - 1).id()), "recent blocks unlinked");
+            tree.retain(recent.get(i));
+            for (Payload p : recent.get(i).payloads()) {
+                pool.markCommitted(p.payloadId());
+            }
         }
         List<Block> saved = new ArrayList<>(s.savedBlocks());
         saved.sort(java.util.Comparator.comparing(Block::height));
@@ -146,7 +154,7 @@ public final class Replica {
         enterRound(Round.max(safety.highQc().round(), safety.highTcRound()).next());
         broadcast(new Message.SyncInfo(safety.highQc(), highCommitQc, safety.highTc()));
         if (!safety.highQc().equals(Block.genesisQc())) {
-            processQc(safety.highQc(), firstSigner(safety.highQc()));
+            processQc(safety.highQc(), syncPeer(safety.highQc()));
         }
     }
 
@@ -199,6 +207,7 @@ public final class Replica {
         }
         timerArmed = false;
         if (hasWork()) {
+            retrySync();
             localTimeout();
             armTimer();
         }
@@ -298,6 +307,11 @@ public final class Replica {
                 || certifiedRounds.contains(data.round()) || !certificates.validVote(vote)) {
             return;
         }
+        // One vote per voter per round is counted (an equivocating voter cannot grow this map without bound).
+        VoteData earlier = voters.computeIfAbsent(data.round(), r -> new HashMap<>()).putIfAbsent(from, data);
+        if (earlier != null && !earlier.equals(data)) {
+            return;
+        }
         TreeMap<ReplicaId, ReplicaSignature> signers = votes.computeIfAbsent(data.round(), r -> new HashMap<>())
                 .computeIfAbsent(data, d -> new TreeMap<>());
         signers.put(from, new ReplicaSignature(from, vote.signature()));
@@ -323,7 +337,7 @@ public final class Replica {
             tc = safety.highTc();
         }
         if (!tree.canExtend(qc.blockId())) {
-            requestSync(firstSigner(qc), qc.blockId());
+            requestSync(syncPeer(qc), qc.blockId());
             return;
         }
         List<Payload> batch = pool.cut(tree.payloadIdsOnChain(qc.blockId()), config.proposalPayloadsMax(),
@@ -436,7 +450,7 @@ public final class Replica {
         }
         List<Block> path = tree.pathFromTip(data.parentId());
         if (path == null) {
-            requestSync(source, data.parentId());
+            requestSync(source == null || source.equals(self) ? syncPeer(highCommitQc) : source, data.parentId());
             return;
         }
         Assert.that(!path.isEmpty() && path.getLast().height().equals(data.parentHeight()), "path to %s", data);
@@ -465,6 +479,7 @@ public final class Replica {
         }
         Round keepFrom = new Round(Math.max(0, round.value() - 1));
         votes.headMap(keepFrom).clear();
+        voters.headMap(keepFrom).clear();
         timeouts.headMap(round).clear();
         certifiedRounds.removeIf(r -> r.compareTo(keepFrom) < 0);
         armTimer();
@@ -492,7 +507,9 @@ public final class Replica {
 
     /** Timeouts only while there is something to order or to finish committing (no view changes while idle). */
     private boolean hasWork() {
+        VoteData commit = highCommitQc.voteData();
         return !pool.isEmpty() || deferredProposal != null
+                || (commit.commitsParent() && commit.parentHeight().isAfter(tree.committedHeight()))
                 || tree.uncommittedPayloadsOnChain(safety.highQc().blockId())
                 || (!tree.canExtend(safety.highQc().blockId())
                         && safety.highQc().height().isAfter(tree.committedHeight()));
@@ -536,7 +553,8 @@ public final class Replica {
                     || tree.containsUncommitted(block.id())) {
                 continue;
             }
-            if (!tree.canExtend(block.parentId()) || tree.isFull() || !certificates.validQc(block.parentQc())) {
+            if (!tree.canExtend(block.parentId()) || tree.isFull() || !certificates.validQc(block.parentQc())
+                    || !leaders.leader(block.round()).equals(block.author())) {
                 break;
             }
             insert(block);
@@ -581,13 +599,30 @@ public final class Replica {
         }
     }
 
-    private ReplicaId firstSigner(QuorumCert qc) {
+    /** A signer of {@code qc} other than this replica, rotating with each timer so a dead peer is not asked forever. */
+    private ReplicaId syncPeer(QuorumCert qc) {
+        List<ReplicaId> peers = new ArrayList<>();
         for (ReplicaSignature s : qc.signatures()) {
             if (!s.signer().equals(self)) {
-                return s.signer();
+                peers.add(s.signer());
             }
         }
-        return null;
+        return peers.isEmpty() ? null : peers.get((int) (timerSequence % peers.size()));
+    }
+
+    /** On each timeout with work, re-ask for whatever is missing (an earlier request or reply may have been lost). */
+    private void retrySync() {
+        VoteData commit = highCommitQc.voteData();
+        if (commit.commitsParent() && commit.parentHeight().isAfter(tree.committedHeight())
+                && tree.pathFromTip(commit.parentId()) == null) {
+            requestSync(syncPeer(highCommitQc), commit.parentId());
+        }
+        if (!tree.canExtend(safety.highQc().blockId()) && safety.highQc().height().isAfter(tree.committedHeight())) {
+            requestSync(syncPeer(safety.highQc()), safety.highQc().blockId());
+        }
+        if (deferredProposal != null) {
+            requestSync(deferredProposal.block().author(), deferredProposal.block().parentId());
+        }
     }
 
     private void checkInvariants() {

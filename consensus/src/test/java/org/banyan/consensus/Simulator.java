@@ -48,6 +48,7 @@ final class Simulator {
         final Map<Digest, Block> savedBlocks = new LinkedHashMap<>();
         CommittedTip tip = CommittedTip.genesis();
         final List<String> committedPayloadIds = new ArrayList<>();
+        final List<Block> committedBlocks = new ArrayList<>();
         final Set<String> committedPayloadSet = new HashSet<>();
         final TreeMap<Long, QuorumCert> seenQcs = new TreeMap<>();
         final TreeMap<Long, TreeMap<ReplicaId, TimeoutSignature>> timeouts = new TreeMap<>();
@@ -201,9 +202,8 @@ final class Simulator {
     private void start(Node node) {
         node.replica = new Replica(node.id, config, FakeKeys.signer(node.id), FakeKeys.VERIFIER,
                 payload -> !payload.payloadId().startsWith("bad-"), leaders, scenario.plant());
-        List<String> recent = node.committedPayloadIds.subList(
-                Math.max(0, node.committedPayloadIds.size() - config.recentPayloadIdsMax()),
-                node.committedPayloadIds.size());
+        List<Block> recent = node.committedBlocks.subList(
+                Math.max(0, node.committedBlocks.size() - config.retainedBlocksMax()), node.committedBlocks.size());
         apply(node, node.replica.step(new Event.Started(nowMillis, node.persisted,
                 List.copyOf(node.savedBlocks.values()), node.tip, recent)));
     }
@@ -301,8 +301,8 @@ final class Simulator {
         for (Actions.Send send : actions.sends()) {
             if (isStaleEquivocator(node) && send.message() instanceof Message.Proposal p && send.isBroadcast()) {
                 withholdOrSend(node, p);
-            } else if (isCensor(node) && send.message() instanceof Message.Vote) {
-                continue; // withheld vote
+            } else if ((isCensor(node) || isStaleEquivocator(node)) && send.message() instanceof Message.Vote) {
+                continue; // the censor withholds votes; the equivocator votes only through voteForAnything
             } else if (isCensor(node) && send.message() instanceof Message.Proposal p && send.isBroadcast()) {
                 route(node, null, censor(p));
             } else {
@@ -328,6 +328,7 @@ final class Simulator {
             }
             node.tip = new CommittedTip(block.height(), block.id(), block.round());
             node.savedBlocks.remove(block.id());
+            node.committedBlocks.add(block);
             for (Payload p : block.payloads()) {
                 if (!node.committedPayloadSet.add(p.payloadId())) {
                     throw new Violation("duplicate", node.id + " ordered " + p.payloadId() + " twice");
