@@ -210,4 +210,19 @@ class ReplicaTest {
         }
         assertThat(delays).containsExactly(2_000L, 4_000L, 4_000L, 4_000L);
     }
+
+    @Test
+    void proposalWithAForgedTimeoutCertificateIsIgnored() {
+        Replica follower = replica(3, FOUR, PayloadValidator.acceptAll());
+        TimeoutCert good = tc(new Round(1), Round.ZERO, 0, 1, 2);
+        List<TimeoutSignature> forged = new ArrayList<>(good.timeouts());
+        forged.set(1, new TimeoutSignature(new ReplicaId(1), Round.ZERO, new byte[8]));
+        Block block = new Block(new Round(2), new ReplicaId(2), Block.genesisQc(), List.of(payload("tx")));
+        Actions actions = receive(follower, 2, new Message.Proposal(block, new TimeoutCert(new Round(1), forged)));
+        assertThat(actions.sends()).isEmpty();
+        assertThat(follower.currentRound()).isEqualTo(new Round(1));
+        // With the genuine TC the same block is justified and gets the vote (kept locally: R3 leads round 3).
+        assertThat(receive(follower, 2, new Message.Proposal(block, good)).persist().lastVotedRound())
+                .isEqualTo(new Round(2));
+    }
 }
