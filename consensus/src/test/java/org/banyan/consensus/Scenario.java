@@ -12,7 +12,7 @@ import java.util.Random;
 record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineId, boolean randomLeaders,
         double dropRate, double duplicateRate, double replayRate, long delayMinMillis, long delayMaxMillis,
         List<Partition> partitions, List<Crash> crashes, long healMillis, int payloadCount, long loadIntervalMillis,
-        long livenessBoundMillis, SafetyPlant plant) {
+        long livenessBoundMillis, SafetyPlant plant, List<Integer> leaderPrefix) {
 
     enum Byzantine {
         NONE,
@@ -73,7 +73,34 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
         return new Scenario(seed, n, byzantine, byzantineId, randomLeaders, random.nextDouble() * 0.1,
                 random.nextDouble() * 0.05, random.nextDouble() * 0.02, delayMin, delayMin + random.nextInt(200),
                 List.copyOf(partitions), List.copyOf(crashes), healMillis, 5 + random.nextInt(40), 20 + random.nextInt(200),
-                60_000, plant);
+                60_000, plant, List.of());
+    }
+
+    /** How many scenarios {@link #twins} enumerates: 4^3 leader schedules × 2^3 placements of the honest nodes. */
+    static final int TWINS_ENUMERATED = 64 * 8;
+
+    /**
+     * The Twins paper's enumeration for n = 4 with R0 twinned: the leaders of rounds 1–3 (4^3 choices, round-robin
+     * afterwards) × the side of each honest replica in a two-way partition that separates R0 from its twin
+     * (2^3 choices), held for the whole faulty period; no other faults, so every difference is the schedule.
+     */
+    static Scenario twins(int index, SafetyPlant plant) {
+        List<Integer> leaders = List.of(index % 4, (index / 4) % 4, (index / 16) % 4);
+        int placement = index / 64;
+        int nodes = 5;
+        int[] group = {0, (placement & 1), (placement >> 1) & 1, (placement >> 2) & 1, 1};
+        boolean[][] blocked = new boolean[nodes][nodes];
+        for (int from = 0; from < nodes; from++) {
+            for (int to = 0; to < nodes; to++) {
+                blocked[from][to] = group[from] != group[to];
+            }
+        }
+        String description = "twins-enumerated leaders=" + leaders + " groups=" + group[0] + group[1] + group[2]
+                + group[3] + group[4];
+        long healMillis = 6_000;
+        return new Scenario(1_000_000L + index, 4, Byzantine.TWINS, 0, false, 0, 0, 0, 10, 50,
+                List.of(new Partition(0, healMillis, blocked, description)), List.of(), healMillis, 20, 100, 60_000,
+                plant, leaders);
     }
 
     private static Partition symmetric(Random random, int nodes, long start, long end, int n, Byzantine byzantine,
@@ -116,6 +143,12 @@ record Scenario(long seed, int replicaCount, Byzantine byzantine, int byzantineI
     }
 
     LeaderSchedule leaders() {
+        if (!leaderPrefix.isEmpty()) {
+            LeaderSchedule roundRobin = LeaderSchedule.roundRobin(replicaCount);
+            List<Integer> prefix = leaderPrefix;
+            return round -> round.value() >= 1 && round.value() <= prefix.size()
+                    ? new ReplicaId(prefix.get((int) round.value() - 1)) : roundRobin.leader(round);
+        }
         if (!randomLeaders) {
             return LeaderSchedule.roundRobin(replicaCount);
         }
