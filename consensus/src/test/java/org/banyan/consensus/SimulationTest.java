@@ -7,12 +7,12 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the seeded simulator over many scenarios (1,000 by default, 100,000 with {@code -Dbanyan.soak=true}, one
+ * Runs the seeded simulator over many scenarios (5,000 by default, 100,000 with {@code -Dbanyan.soak=true}, one
  * with {@code -Dbanyan.sim.seed=N}). A failure prints its seed, the scenario and a command that replays it.
  */
 class SimulationTest {
     static final long SEED_BASE = 1;
-    static final int SCENARIOS = 1_000;
+    static final int SCENARIOS = 5_000;
     static final int SOAK_SCENARIOS = 100_000;
 
     static String replayCommand(long seed) {
