@@ -23,7 +23,7 @@ class SimulationTest {
     @Test
     void seededScenariosKeepAgreementValidityAndLiveness() {
         String single = System.getProperty("banyan.sim.seed");
-        long first = single != null ? Long.parseLong(single) : SEED_BASE;
+        long first = single != null ? Long.parseLong(single) : Long.getLong("banyan.sim.seedBase", SEED_BASE);
         int count = single != null ? 1 : Boolean.getBoolean("banyan.soak") ? SOAK_SCENARIOS
                 : Integer.getInteger("banyan.sim.scenarios", SCENARIOS);
         long startNanos = System.nanoTime();
