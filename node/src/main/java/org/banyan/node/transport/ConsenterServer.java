@@ -34,7 +34,8 @@ import javax.net.ssl.SSLSession;
  * dropped and counted. Accepted frames go through a bounded queue ({@link TransportLimits#inboundQueueFramesMax})
  * to one dispatcher thread that calls the {@link FrameHandler}; when the queue is full the frame is dropped and
  * counted — the gRPC event loop never blocks. A message above {@link TransportLimits#messageBytesMax()} makes
- * gRPC reset that stream with {@code RESOURCE_EXHAUSTED}; the dialler opens a new one.
+ * gRPC fail that stream ({@code RESOURCE_EXHAUSTED}, logged by gRPC, counted in {@link #streamsReset()}) and reset
+ * it with {@code RST_STREAM}, which the dialler sees as {@code CANCELLED}; the dialler opens a new stream.
  *
  * <p>Threads: gRPC/Netty event loops (callbacks run on them directly) and the dispatcher thread
  * {@code banyan-consenter-dispatch-<port>}. {@link #start()} binds, {@link #close()} stops everything.
@@ -52,6 +53,7 @@ public final class ConsenterServer implements AutoCloseable {
     private final AtomicLong framesMalformed = new AtomicLong();
     private final AtomicLong streamsRejected = new AtomicLong();
     private final AtomicLong handlerFailures = new AtomicLong();
+    private final AtomicLong streamsReset = new AtomicLong();
     private Server server;
     private Thread dispatcher;
     private volatile boolean running;
@@ -137,6 +139,14 @@ public final class ConsenterServer implements AutoCloseable {
 
     public long streamsRejected() {
         return streamsRejected.get();
+    }
+
+    /**
+     * Accepted streams that ended without a clean half-close: the client went away, the connection broke, or
+     * gRPC reset the stream because a message exceeded {@link TransportLimits#messageBytesMax()}.
+     */
+    public long streamsReset() {
+        return streamsReset.get();
     }
 
     public long handlerFailures() {
@@ -250,6 +260,12 @@ public final class ConsenterServer implements AutoCloseable {
                 framesDroppedQueueFull.incrementAndGet();
             }
             call.request(1);
+        }
+
+        @Override
+        public void onCancel() {
+            closed = true;
+            streamsReset.incrementAndGet();
         }
 
         @Override

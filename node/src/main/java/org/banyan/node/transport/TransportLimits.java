@@ -4,7 +4,7 @@ package org.banyan.node.transport;
  * Every bound of the transport in one place. Units are last in each name.
  *
  * @param frameBytesMax largest payload of one frame; {@link PeerLinks#send} rejects larger, the server resets a
- *     stream that carries a larger message ({@code RESOURCE_EXHAUSTED})
+ *     stream that carries a larger message (RST_STREAM; the dialler sees {@code CANCELLED})
  * @param inboundQueueFramesMax frames waiting for the handler; past it new frames are dropped and counted
  * @param outboundQueueFramesMax frames waiting per peer; past it the oldest frame is dropped and counted
  * @param reconnectBackoffMinMillis first wait after a failed or broken stream
