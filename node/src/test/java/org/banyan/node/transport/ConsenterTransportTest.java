@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.banyan.protocol.config.ChannelConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -195,6 +197,52 @@ class ConsenterTransportTest {
         assertThat(sendUntilReceived(links, 2, ALPHA, after, 1, "two")).isTrue();
         System.out.printf("reconnect after restart: %d ms%n", (System.nanoTime() - restarted) / 1_000_000);
         assertThat(links.stats(2, ALPHA).orElseThrow().streamsOpened()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aFullInboundQueueDropsAndCountsWithoutBlockingTheStream() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        ConcurrentLinkedQueue<InboundFrame> handled = new ConcurrentLinkedQueue<>();
+        ConsenterServer server = new ConsenterServer(network.address(1), network.tls(1), directory,
+                TestNetwork.LIMITS.withInboundQueueFramesMax(4), frame -> {
+                    try {
+                        release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    handled.add(frame);
+                });
+        closeables.add(server);
+        server.start();
+        PeerLinks links = links(network.tls(0), TestNetwork.LIMITS);
+        for (int i = 0; i < 100; i++) {
+            links.send(2, ALPHA, text("f" + i));
+        }
+        // The handler is stuck on the first frame: 4 wait in the queue, the rest are dropped, none blocks gRPC.
+        assertThat(TestNetwork.await(WAIT, () -> server.framesAccepted() + server.framesDroppedQueueFull() == 100)).isTrue();
+        assertThat(server.framesAccepted()).isBetween(4L, 5L);
+        release.countDown();
+        assertThat(TestNetwork.await(WAIT, () -> handled.size() == server.framesAccepted())).isTrue();
+        // The stream survived the overflow.
+        assertThat(links.send(2, ALPHA, text("later"))).isTrue();
+        assertThat(TestNetwork.await(WAIT, () -> handled.stream()
+                .anyMatch(f -> new String(f.payload(), StandardCharsets.UTF_8).equals("later")))).isTrue();
+    }
+
+    @Test
+    void closeStopsServerLinksAndThreadsPromptly() throws Exception {
+        ConsenterServer server = server(1, TestNetwork.LIMITS, new Inbox());
+        PeerLinks links = links(network.tls(0), TestNetwork.LIMITS);
+        assertThat(TestNetwork.await(WAIT, () -> links.stats(2, ALPHA).orElseThrow().streamsOpened() == 1)).isTrue();
+        long started = System.nanoTime();
+        links.close();
+        server.close();
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        System.out.printf("close: %d ms%n", millis);
+        assertThat(millis).isLessThan(TestNetwork.LIMITS.shutdownTimeoutMillis());
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
+                && (t.getName().startsWith("banyan-link-") || t.getName().startsWith("banyan-consenter-dispatch-")));
+        assertThat(links.send(2, ALPHA, text("after close"))).isFalse();
     }
 
     /** Sends {@code text} every 50 ms until it arrives (frames into a dying stream are lost by design). */
