@@ -189,8 +189,10 @@ public final class PeerLinks implements AutoCloseable {
             sender.interrupt();
             try {
                 sender.join(limits.shutdownTimeoutMillis());
-                channel.shutdownNow();
-                channel.awaitTermination(limits.shutdownTimeoutMillis(), TimeUnit.MILLISECONDS);
+                if (channel != null) {
+                    channel.shutdownNow();
+                    channel.awaitTermination(limits.shutdownTimeoutMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
