@@ -105,9 +105,9 @@ class WireCodecTest {
                 "57 outside [0, 56]");
         assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(1).u8('x').u32(257).bytes(new byte[257])
                 .toByteArray(), "forward.payloads[0].length", "257 outside [0, 256]");
-        assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(0).u32(0).toByteArray(),
+        assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(0).u32(0).u8(0).toByteArray(),
                 "forward.payloads[0].idLength", "0 outside [1, 768]");
-        assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(769).toByteArray(), "769 outside [1, 768]");
+        assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(769).u32(0).u8(0).toByteArray(), "769 outside [1, 768]");
         assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(2).u8(0xc0).u8(0x80).u32(0).toByteArray(),
                 "forward.payloads[0].id at byte 10", "not canonical UTF-8");
         assertMalformed(header(WireCodec.PAYLOAD_FORWARD).u32(1).u32(3).u8(0xed).u8(0xa0).u8(0x80).u32(0)
