@@ -14,7 +14,7 @@ class SimulationTest {
     static final long SEED_BASE = 1;
     static final int SCENARIOS = 5_000;
     static final int SOAK_SCENARIOS = 100_000;
-    static final int CODEC_SCENARIOS = 300;
+    static final int CODEC_SCENARIOS = 200;
 
     static String replayCommand(long seed) {
         return "./mvnw -o -q -B verify -pl consensus -am -Dtest=SimulationTest -Dbanyan.sim.seed=" + seed

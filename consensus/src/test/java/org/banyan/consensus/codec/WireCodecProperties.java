@@ -50,7 +50,7 @@ class WireCodecProperties {
      * decodes to a message whose encoding is exactly those bytes, or throws {@link MalformedMessageException};
      * any other throwable fails the property.
      */
-    @Property(tries = 150)
+    @Property(tries = 100)
     void everyTruncationAndByteMutationIsRejectedOrCanonical(@ForAll("messages") Message message) {
         byte[] bytes = CODEC.encode(message);
         for (int length = 0; length < bytes.length; length++) {
@@ -76,7 +76,7 @@ class WireCodecProperties {
         assertThat(CODEC.encode(decoded)).as("a mutation that decodes must be canonical").isEqualTo(bytes);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 200)
     void safetyStateWithBlocksRoundTrips(@ForAll("states") SafetyState state,
             @ForAll("savedBlocks") List<Block> blocks) throws CorruptStateException {
         byte[] record = STATE_CODEC.encode(state, blocks);
@@ -88,7 +88,7 @@ class WireCodecProperties {
     }
 
     /** CRC32C detects every single-bit error and every burst of up to 32 bits: each must be reported. */
-    @Property(tries = 60)
+    @Property(tries = 40)
     void everyTornOrCorruptedRecordIsDetected(@ForAll("states") SafetyState state,
             @ForAll("savedBlocks") List<Block> blocks) {
         byte[] record = STATE_CODEC.encode(state, blocks);
