@@ -14,6 +14,7 @@ class SimulationTest {
     static final long SEED_BASE = 1;
     static final int SCENARIOS = 5_000;
     static final int SOAK_SCENARIOS = 100_000;
+    static final int CODEC_SCENARIOS = 200;
 
     static String replayCommand(long seed) {
         return "./mvnw -o -q -B verify -pl consensus -am -Dtest=SimulationTest -Dbanyan.sim.seed=" + seed
@@ -50,5 +51,26 @@ class SimulationTest {
                 .forEach((kind, seeds) -> report.append("\n").append(kind).append(": ").append(seeds));
         System.out.println(report);
         assertThat(failures).as("%d of %d scenarios failed:%s", failures.size(), count, report).isEmpty();
+    }
+
+    /**
+     * The same real protocol runs with every message and every persisted record going through
+     * {@code WireCodec} / {@code SafetyStateCodec}: each must pass and be identical (steps, time, attacks) to
+     * the run without codecs, so the codecs lose nothing the protocol uses. {@code -Dbanyan.sim.codecScenarios}.
+     */
+    @Test
+    void codecsAreTransparentToRealProtocolRuns() {
+        int count = Integer.getInteger("banyan.sim.codecScenarios", CODEC_SCENARIOS);
+        long startNanos = System.nanoTime();
+        List<String> failures = LongStream.rangeClosed(1, count).parallel().mapToObj(seed -> {
+            Scenario scenario = Scenario.random(seed, SafetyPlant.NONE);
+            Simulator.Result coded = Simulator.runThroughCodecs(scenario);
+            Simulator.Result plain = Simulator.run(scenario);
+            return coded.ok() && coded.equals(plain) ? null
+                    : "seed " + seed + ": through codecs " + coded + "\n  plain " + plain;
+        }).filter(java.util.Objects::nonNull).toList();
+        System.out.printf("simulation through codecs: scenarios=%d wallMillis=%d%n", count,
+                (System.nanoTime() - startNanos) / 1_000_000);
+        assertThat(failures).as("runs through the codecs").isEmpty();
     }
 }

@@ -11,6 +11,11 @@ import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import org.banyan.consensus.codec.CodecLimits;
+import org.banyan.consensus.codec.CorruptStateException;
+import org.banyan.consensus.codec.MalformedMessageException;
+import org.banyan.consensus.codec.SafetyStateCodec;
+import org.banyan.consensus.codec.WireCodec;
 
 /**
  * A seeded discrete-event simulation of n real {@link Replica}s in one thread with simulated time (TigerBeetle's
@@ -83,6 +88,9 @@ final class Simulator {
 
     private final Scenario scenario;
     private final boolean checkQuorumSize;
+    /** When non-null, every message in flight and every persisted record goes through its bytes. */
+    private final WireCodec wireCodec;
+    private final SafetyStateCodec stateCodec;
     private final Random random;
     private final ConsensusConfig config;
     private final LeaderSchedule leaders;
@@ -106,8 +114,20 @@ final class Simulator {
     private long attacks;
 
     Simulator(Scenario scenario, boolean checkQuorumSize) {
+        this(scenario, checkQuorumSize, false);
+    }
+
+    /**
+     * {@code throughCodecs}: encode and decode every message at send time ({@link WireCodec}) and every persisted
+     * state with its saved blocks ({@link SafetyStateCodec}), checking the bytes are canonical, so real protocol
+     * runs exercise the codecs; consumes no randomness, so a run is otherwise identical to one without.
+     */
+    Simulator(Scenario scenario, boolean checkQuorumSize, boolean throughCodecs) {
         this.scenario = scenario;
         this.checkQuorumSize = checkQuorumSize;
+        CodecLimits limits = CodecLimits.from(scenario.config());
+        this.wireCodec = throughCodecs ? new WireCodec(limits) : null;
+        this.stateCodec = throughCodecs ? new SafetyStateCodec(limits) : null;
         this.random = new Random(scenario.seed() * 31 + 7);
         this.config = scenario.config();
         this.leaders = scenario.leaders();
@@ -118,6 +138,41 @@ final class Simulator {
 
     static Result run(Scenario scenario) {
         return new Simulator(scenario, true).run();
+    }
+
+    static Result runThroughCodecs(Scenario scenario) {
+        return new Simulator(scenario, true, true).run();
+    }
+
+    private Message throughWire(Message message) {
+        if (wireCodec == null) {
+            return message;
+        }
+        byte[] bytes = wireCodec.encode(message);
+        try {
+            Message decoded = wireCodec.decode(bytes);
+            if (!java.util.Arrays.equals(wireCodec.encode(decoded), bytes)) {
+                throw new Violation("codec", "re-encoding " + message + " changed its bytes");
+            }
+            return decoded;
+        } catch (MalformedMessageException e) {
+            throw new Violation("codec", "own encoding of " + message + " does not decode: " + e.getMessage());
+        }
+    }
+
+    private SafetyStateCodec.Saved throughDisk(SafetyState state, List<Block> blocks) {
+        if (stateCodec == null) {
+            return new SafetyStateCodec.Saved(state, blocks);
+        }
+        try {
+            SafetyStateCodec.Saved saved = stateCodec.decode(stateCodec.encode(state, blocks));
+            if (!saved.blocks().equals(blocks) || !saved.state().equals(state)) {
+                throw new Violation("codec", "safety-state record changed in a round trip: " + state);
+            }
+            return saved;
+        } catch (CorruptStateException e) {
+            throw new Violation("codec", "own safety-state record does not decode: " + e.getMessage());
+        }
     }
 
     private static final class Violation extends RuntimeException {
@@ -289,11 +344,13 @@ final class Simulator {
     // ---- applying actions: persist, commit (with checks), send, timers ----
 
     private void apply(Node node, Actions actions) {
-        if (actions.persist() != null) {
-            node.persisted = actions.persist();
-        }
-        for (Block block : actions.saveBlocks()) {
-            node.savedBlocks.put(block.id(), block);
+        if (actions.persist() != null || !actions.saveBlocks().isEmpty()) {
+            SafetyStateCodec.Saved saved = throughDisk(
+                    actions.persist() != null ? actions.persist() : node.persisted, actions.saveBlocks());
+            node.persisted = saved.state();
+            for (Block block : saved.blocks()) {
+                node.savedBlocks.put(block.id(), block);
+            }
         }
         for (Actions.Commit commit : actions.commits()) {
             checkCommit(node, commit);
@@ -423,8 +480,9 @@ final class Simulator {
         }
     }
 
-    private void transmit(Node sender, Node target, Message message) {
-        checkCertificates(sender, message);
+    private void transmit(Node sender, Node target, Message sent) {
+        checkCertificates(sender, sent);
+        Message message = throughWire(sent);
         if (!healed) {
             for (Scenario.Partition p : scenario.partitions()) {
                 if (nowMillis >= p.startMillis() && nowMillis < p.endMillis()
