@@ -37,6 +37,23 @@ class ArchitectureTest {
     }
 
     @Test
+    void consensusCoreDependsOnlyOnCryptoPrimitives() {
+        // The BFT core orders opaque payloads: no Fabric formats, no storage, no network (docs/consensus.md).
+        noClasses().that().resideInAPackage("org.banyan.consensus..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.banyan.protocol..", "org.banyan.ledger..",
+                        "org.banyan.node..", "org.banyan.cli..", "org.hyperledger..", "io.grpc..")
+                .check(classes);
+    }
+
+    @Test
+    void onlyTheCliDependsOnTheNode() {
+        noClasses().that().resideInAnyPackage("org.banyan.crypto..", "org.banyan.protocol..", "org.banyan.ledger..",
+                        "org.banyan.consensus..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.banyan.node..")
+                .check(classes);
+    }
+
+    @Test
     void ledgerDoesNotDependOnTheCli() {
         noClasses().that().resideInAPackage("org.banyan.ledger..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.banyan.cli..")
