@@ -71,7 +71,7 @@ public final class ConsensusDriver implements AutoCloseable {
 
     private final AtomicLong framesMalformed = new AtomicLong();
     private final AtomicLong framesDroppedQueueFull = new AtomicLong();
-    private final AtomicLong payloadsDroppedQueueFull = new AtomicLong();
+    private final AtomicLong payloadsDropped = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
     private final AtomicLong committedHeight = new AtomicLong();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -137,11 +137,11 @@ public final class ConsensusDriver implements AutoCloseable {
         }
     }
 
-    /** Queues a payload for ordering; false when the driver is stopped or the queue is full (not queued). */
+    /** Queues a payload for ordering; false (counted in {@link #payloadsDropped()}) when stopped or the queue is full. */
     public boolean submit(Payload payload) {
         boolean queued = running && queue.offer(new Submitted(payload));
         if (!queued) {
-            payloadsDroppedQueueFull.incrementAndGet();
+            payloadsDropped.incrementAndGet();
         }
         return queued;
     }
@@ -264,8 +264,8 @@ public final class ConsensusDriver implements AutoCloseable {
         return framesDroppedQueueFull.get();
     }
 
-    public long payloadsDroppedQueueFull() {
-        return payloadsDroppedQueueFull.get();
+    public long payloadsDropped() {
+        return payloadsDropped.get();
     }
 
     public long steps() {
