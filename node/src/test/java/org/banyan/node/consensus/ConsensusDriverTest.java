@@ -155,4 +155,25 @@ class ConsensusDriverTest {
         driver = driver(commits::add);
         assertThat(driver.submit(payload("p"))).isFalse();
     }
+
+    @Test
+    void aRestartedDriverResumesFromItsSafetyFile() throws Exception {
+        driver = driver(commits::add);
+        driver.start();
+        driver.submit(payload("before"));
+        assertThat(InMemoryCluster.await(WAIT, () -> committedPayloads() == 1)).isTrue();
+        driver.close();
+        org.banyan.consensus.SafetyState persisted = store.state();
+
+        commits.clear();
+        clock.addAndGet(10_000);
+        driver = driver(commits::add);
+        driver.start();
+        assertThat(store.state().lastVotedRound()).isGreaterThanOrEqualTo(persisted.lastVotedRound());
+        driver.submit(payload("after"));
+        assertThat(InMemoryCluster.await(WAIT, () -> commits.stream().flatMap(c -> c.blocks().stream())
+                .flatMap(b -> b.payloads().stream()).anyMatch(p -> p.payloadId().equals("after")))).isTrue();
+        assertThat(driver.failure()).isNull();
+        assertThat(store.state().lastVotedRound()).isGreaterThan(persisted.lastVotedRound());
+    }
 }
