@@ -20,10 +20,24 @@ public final class PeerLinksTransport implements Transport {
         this.consenterIds = consenters.stream().mapToInt(Consenter::getId).toArray();
     }
 
+    private final java.util.concurrent.atomic.AtomicLong framesDroppedOversize =
+            new java.util.concurrent.atomic.AtomicLong();
+
     @Override
     public void send(ReplicaId to, byte[] frame) {
         // PeerLinks counts drops itself (unknown peer, queue full); losing a frame is within the protocol's model.
-        links.send(consenterIds[to.value()], channelId, frame);
+        try {
+            links.send(consenterIds[to.value()], channelId, frame);
+        } catch (IllegalArgumentException e) {
+            // Larger than the transport's frameBytesMax (e.g. a big SyncResponse): a configuration mismatch between
+            // CodecLimits.messageBytesMax and TransportLimits.frameBytesMax, not a reason to stop consensus.
+            framesDroppedOversize.incrementAndGet();
+        }
+    }
+
+    /** Frames larger than the transport's {@code frameBytesMax}, dropped. */
+    public long framesDroppedOversize() {
+        return framesDroppedOversize.get();
     }
 
     /** The replica of consenter {@code consenterId}, or -1 when it is no consenter of this channel. */
