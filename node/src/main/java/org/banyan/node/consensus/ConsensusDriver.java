@@ -1,0 +1,285 @@
+package org.banyan.node.consensus;
+
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+import org.banyan.consensus.Actions;
+import org.banyan.consensus.Block;
+import org.banyan.consensus.CommittedTip;
+import org.banyan.consensus.Event;
+import org.banyan.consensus.Height;
+import org.banyan.consensus.Message;
+import org.banyan.consensus.Payload;
+import org.banyan.consensus.Replica;
+import org.banyan.consensus.ReplicaId;
+import org.banyan.consensus.TimerId;
+import org.banyan.consensus.codec.CorruptStateException;
+import org.banyan.consensus.codec.MalformedMessageException;
+import org.banyan.consensus.codec.SafetyStateCodec;
+import org.banyan.consensus.codec.WireCodec;
+
+/**
+ * Runs one channel's {@link Replica} on a single event-loop thread {@code banyan-consensus-<name>}.
+ *
+ * <p>Inputs — frames from the transport ({@link #onFrame}), payloads ({@link #submit}) and expired timers — go
+ * through one bounded queue ({@code queueInputsMax}); when it is full a frame or payload is dropped and counted
+ * and the caller never blocks (a timer retries shortly, since a lost timer could stall the replica). Frames are
+ * decoded with {@link WireCodec} on the caller's thread; malformed ones are dropped and counted.
+ *
+ * <p>For each {@link Actions}, in the order the core requires: save the safety state and blocks through the
+ * {@link SafetyStore} (fsync) before anything is sent; deliver commits to the {@link CommitSink}; send through the
+ * {@link Transport}; arm timers on a {@link ScheduledExecutorService} (thread {@code banyan-consensus-timer-<name>}).
+ *
+ * <p>An {@link Error} from the core (an {@code AssertionError} is a bug) or an exception from the store (disk
+ * failure) stops the driver: the loop ends, {@link #failure()} holds the cause, and the thrown error propagates to
+ * the thread's uncaught-exception handler. It is never swallowed.
+ */
+public final class ConsensusDriver implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ConsensusDriver.class.getName());
+    /** How long a timer waits before retrying when the queue is full. */
+    static final long TIMER_RETRY_MILLIS = 5;
+    /** How long {@link #close()} waits for each thread. */
+    static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+
+    private sealed interface Input {}
+
+    private record Received(ReplicaId from, Message message) implements Input {}
+
+    private record Fired(TimerId timerId) implements Input {}
+
+    private record Submitted(Payload payload) implements Input {}
+
+    private record Stop() implements Input {}
+
+    private final String name;
+    private final Replica replica;
+    private final SafetyStore store;
+    private final WireCodec codec;
+    private final Transport transport;
+    private final CommitSink sink;
+    private final LongSupplier nowMillis;
+    private final int replicaCount;
+    private final CommittedTip tip;
+    private final List<Block> recentBlocks;
+    private final BlockingQueue<Input> queue;
+
+    private final AtomicLong framesMalformed = new AtomicLong();
+    private final AtomicLong framesDroppedQueueFull = new AtomicLong();
+    private final AtomicLong payloadsDropped = new AtomicLong();
+    private final AtomicLong steps = new AtomicLong();
+    private final AtomicLong committedHeight = new AtomicLong();
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    private volatile boolean running;
+    private Thread loop;
+    private ScheduledExecutorService timers;
+    private long lastNowMillis;
+
+    /**
+     * @param name for thread names and logs, e.g. the channel ID and replica
+     * @param replica a fresh replica (not started); the driver becomes its only caller
+     * @param replicaCount n; broadcasts go to every replica id in {@code [0, n)} except this one
+     * @param tip the ledger's committed tip and {@code recentBlocks} the blocks ending at it (genesis: empty)
+     * @param nowMillis monotonic-enough clock; the driver never lets time go back between steps
+     * @param queueInputsMax bound of the input queue
+     */
+    public ConsensusDriver(String name, Replica replica, int replicaCount, SafetyStore store, WireCodec codec,
+            Transport transport, CommitSink sink, LongSupplier nowMillis, CommittedTip tip, List<Block> recentBlocks,
+            int queueInputsMax) {
+        this.name = name;
+        this.replica = replica;
+        this.replicaCount = replicaCount;
+        this.store = store;
+        this.codec = codec;
+        this.transport = transport;
+        this.sink = sink;
+        this.nowMillis = nowMillis;
+        this.tip = tip;
+        this.recentBlocks = List.copyOf(recentBlocks);
+        this.queue = new ArrayBlockingQueue<>(queueInputsMax);
+    }
+
+    /**
+     * Loads the safety state, starts the replica and the threads.
+     *
+     * @throws CorruptStateException when the saved state cannot be trusted (the driver does not start)
+     */
+    public synchronized void start() throws CorruptStateException {
+        if (loop != null) {
+            throw new IllegalStateException("started twice");
+        }
+        SafetyStateCodec.Saved saved = store.load();
+        committedHeight.set(tip.height().value());
+        timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "banyan-consensus-timer-" + name));
+        running = true;
+        loop = daemon(() -> run(saved), "banyan-consensus-" + name);
+        loop.start();
+    }
+
+    /** Decodes and queues a frame from replica {@code from}; drops (and counts) malformed frames or a full queue. */
+    public void onFrame(ReplicaId from, byte[] frame) {
+        Message message;
+        try {
+            message = codec.decode(frame);
+        } catch (MalformedMessageException e) {
+            framesMalformed.incrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, "{0}: malformed frame from {1}: {2}", name, from, e.getMessage());
+            return;
+        }
+        if (!running || !queue.offer(new Received(from, message))) {
+            framesDroppedQueueFull.incrementAndGet();
+        }
+    }
+
+    /** Queues a payload for ordering; false (counted in {@link #payloadsDropped()}) when stopped or the queue is full. */
+    public boolean submit(Payload payload) {
+        boolean queued = running && queue.offer(new Submitted(payload));
+        if (!queued) {
+            payloadsDropped.incrementAndGet();
+        }
+        return queued;
+    }
+
+    private void run(SafetyStateCodec.Saved saved) {
+        try {
+            execute(replica.step(new Event.Started(now(), saved.state(), saved.blocks(), tip, recentBlocks)));
+            while (running) {
+                Input input = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (input == null || input instanceof Stop) {
+                    continue;
+                }
+                execute(replica.step(toEvent(input)));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            failure.set(e);
+            running = false;
+            LOG.log(System.Logger.Level.ERROR, name + ": consensus driver stopped by a fault", e);
+            timers.shutdownNow();
+            throw e;
+        } finally {
+            running = false;
+        }
+    }
+
+    private Event toEvent(Input input) {
+        long now = now();
+        return switch (input) {
+            case Received r -> new Event.MessageReceived(now, r.from(), r.message());
+            case Fired f -> new Event.TimerFired(now, f.timerId());
+            case Submitted s -> new Event.PayloadSubmitted(now, s.payload());
+            case Stop s -> throw new IllegalStateException("stop is not an event");
+        };
+    }
+
+    /** Executes one step's actions in the order {@link Actions} documents. */
+    private void execute(Actions actions) {
+        steps.incrementAndGet();
+        store.save(actions.persist(), actions.saveBlocks(), new Height(committedHeight.get()));
+        for (Actions.Commit commit : actions.commits()) {
+            sink.deliver(commit);
+            committedHeight.set(commit.blocks().getLast().height().value());
+        }
+        for (Actions.Send send : actions.sends()) {
+            byte[] frame = codec.encode(send.message());
+            if (send.isBroadcast()) {
+                for (int i = 0; i < replicaCount; i++) {
+                    if (i != replica.id().value()) {
+                        transport.send(new ReplicaId(i), frame.clone());
+                    }
+                }
+            } else {
+                transport.send(send.to(), frame);
+            }
+        }
+        for (Actions.SetTimer timer : actions.timers()) {
+            schedule(timer.timerId(), timer.delayMillis());
+        }
+    }
+
+    private void schedule(TimerId timerId, long delayMillis) {
+        if (!running) {
+            return;
+        }
+        try {
+            timers.schedule(() -> {
+                if (running && !queue.offer(new Fired(timerId))) {
+                    schedule(timerId, TIMER_RETRY_MILLIS);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Closing: the timer no longer matters.
+        }
+    }
+
+    private long now() {
+        lastNowMillis = Math.max(lastNowMillis, nowMillis.getAsLong());
+        return lastNowMillis;
+    }
+
+    /** Stops the loop and the timers; waits at most {@value #CLOSE_TIMEOUT_MILLIS} ms for the loop to end. */
+    @Override
+    public synchronized void close() {
+        running = false;
+        if (timers != null) {
+            timers.shutdownNow();
+        }
+        if (loop != null) {
+            queue.offer(new Stop());
+            try {
+                loop.join(CLOSE_TIMEOUT_MILLIS);
+                if (loop.isAlive()) {
+                    LOG.log(System.Logger.Level.WARNING, "{0}: event loop did not stop in {1} ms", name,
+                            CLOSE_TIMEOUT_MILLIS);
+                }
+                timers.awaitTermination(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the loop is running (false after {@link #close()} or a fault). */
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** What stopped the driver, if a fault did. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    public long framesMalformed() {
+        return framesMalformed.get();
+    }
+
+    public long framesDroppedQueueFull() {
+        return framesDroppedQueueFull.get();
+    }
+
+    public long payloadsDropped() {
+        return payloadsDropped.get();
+    }
+
+    public long steps() {
+        return steps.get();
+    }
+
+    /** Height of the last block delivered to the sink (0 before any). */
+    public long committedHeight() {
+        return committedHeight.get();
+    }
+
+    private static Thread daemon(Runnable runnable, String threadName) {
+        Thread thread = new Thread(runnable, threadName);
+        thread.setDaemon(true);
+        return thread;
+    }
+}
