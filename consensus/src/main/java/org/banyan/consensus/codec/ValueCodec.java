@@ -176,27 +176,31 @@ final class ValueCodec {
 
     QuorumCert qc(ByteReader in, String what) throws MalformedMessageException {
         VoteData data = voteData(in, what + ".voteData");
-        int count = in.u32In(what + ".signers", 0, limits.replicaCount());
-        in.require((long) count * QC_ENTRY_BYTES_MIN, what + ".signatures");
-        List<ReplicaSignature> signatures = new ArrayList<>(count);
-        ReplicaId previous = null;
-        for (int i = 0; i < count; i++) {
-            ReplicaId signer = replica(in, what + ".signer[" + i + "]");
-            if (previous != null && signer.compareTo(previous) <= 0) {
-                throw in.malformed(what + ".signer[" + i + "]", "%s not after %s (signers strictly ascending)",
-                        signer, previous);
-            }
-            signatures.add(new ReplicaSignature(signer, signature(in, what + ".signature[" + i + "]")));
-            previous = signer;
-        }
+        List<ReplicaSignature> signatures = signed(in, what, QC_ENTRY_BYTES_MIN, (signer, index) ->
+                new ReplicaSignature(signer, signature(in, what + ".signature[" + index + "]")));
         return new QuorumCert(data, signatures);
     }
 
     TimeoutCert tc(ByteReader in, String what) throws MalformedMessageException {
         Round round = round(in, what + ".round");
+        List<TimeoutSignature> timeouts = signed(in, what, TC_ENTRY_BYTES_MIN, (signer, index) ->
+                new TimeoutSignature(signer, round(in, what + ".highQcRound[" + index + "]"),
+                        signature(in, what + ".signature[" + index + "]")));
+        return new TimeoutCert(round, timeouts);
+    }
+
+    /** Reads one certificate entry after its signer id. */
+    @FunctionalInterface
+    private interface SignedEntry<T> {
+        T read(ReplicaId signer, int index) throws MalformedMessageException;
+    }
+
+    /** A certificate's entries: a bounded count, then entries whose signers are strictly ascending. */
+    private <T> List<T> signed(ByteReader in, String what, int entryBytesMin, SignedEntry<T> entry)
+            throws MalformedMessageException {
         int count = in.u32In(what + ".signers", 0, limits.replicaCount());
-        in.require((long) count * TC_ENTRY_BYTES_MIN, what + ".timeouts");
-        List<TimeoutSignature> timeouts = new ArrayList<>(count);
+        in.require((long) count * entryBytesMin, what + ".signatures");
+        List<T> entries = new ArrayList<>(count);
         ReplicaId previous = null;
         for (int i = 0; i < count; i++) {
             ReplicaId signer = replica(in, what + ".signer[" + i + "]");
@@ -204,11 +208,10 @@ final class ValueCodec {
                 throw in.malformed(what + ".signer[" + i + "]", "%s not after %s (signers strictly ascending)",
                         signer, previous);
             }
-            Round highQcRound = round(in, what + ".highQcRound[" + i + "]");
-            timeouts.add(new TimeoutSignature(signer, highQcRound, signature(in, what + ".signature[" + i + "]")));
+            entries.add(entry.read(signer, i));
             previous = signer;
         }
-        return new TimeoutCert(round, timeouts);
+        return entries;
     }
 
     TimeoutCert optionalTc(ByteReader in, String what) throws MalformedMessageException {
