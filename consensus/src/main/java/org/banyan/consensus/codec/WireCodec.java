@@ -1,6 +1,7 @@
 package org.banyan.consensus.codec;
 
 import org.banyan.consensus.Message;
+import org.banyan.consensus.QuorumCert;
 
 /**
  * Encodes and decodes every {@link Message} a replica sends. Layout: {@code u8 version (1) ‖ u8 tag ‖ body}, the
@@ -125,5 +126,41 @@ public final class WireCodec {
         };
         in.expectEnd("message");
         return message;
+    }
+
+    /**
+     * The canonical bytes of a quorum certificate alone ({@code u8 version ‖ qc}, the {@code qc} layout of
+     * {@link ValueCodec}), for storing a commit certificate outside a message (the node puts it in a block's
+     * SIGNATURES metadata). {@code decodeQuorumCert(encodeQuorumCert(qc))} equals {@code qc}.
+     *
+     * @throws IllegalArgumentException if the certificate is outside the limits (see {@link #encode})
+     */
+    public byte[] encodeQuorumCert(QuorumCert qc) {
+        ByteWriter out = new ByteWriter().u8(VERSION);
+        values.qc(out, qc);
+        return out.toByteArray();
+    }
+
+    /**
+     * The quorum certificate {@code bytes} encode (see {@link #encodeQuorumCert}); structure and limits only,
+     * signatures are not checked.
+     *
+     * @throws MalformedMessageException if {@code bytes} is longer than {@code messageBytesMax}, truncated, has
+     *     trailing bytes, an unknown version or a count or length over its limit
+     */
+    public QuorumCert decodeQuorumCert(byte[] bytes) throws MalformedMessageException {
+        if (bytes.length > limits().messageBytesMax()) {
+            throw new MalformedMessageException("quorum certificate of " + bytes.length
+                    + " bytes, over messageBytesMax " + limits().messageBytesMax());
+        }
+        ByteReader in = new ByteReader(bytes, 0, bytes.length);
+        int version = in.u8("version");
+        if (version != VERSION) {
+            throw new MalformedMessageException("version at byte 0: unknown version " + version + ", expected "
+                    + VERSION);
+        }
+        QuorumCert qc = values.qc(in, "qc");
+        in.expectEnd("qc");
+        return qc;
     }
 }

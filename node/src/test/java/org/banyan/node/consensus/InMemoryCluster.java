@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.banyan.consensus.Actions;
 import org.banyan.consensus.Block;
 import org.banyan.consensus.CommittedTip;
@@ -40,6 +41,12 @@ final class InMemoryCluster implements AutoCloseable {
 
     InMemoryCluster(ConsensusConfig config, Path dir, List<VoteSigner> signers, SignatureVerifier verifier)
             throws CorruptStateException {
+        this(config, dir, signers, verifier, i -> commit -> {});
+    }
+
+    /** @param sinks replica id → a sink that also receives every commit (after it is recorded) */
+    InMemoryCluster(ConsensusConfig config, Path dir, List<VoteSigner> signers, SignatureVerifier verifier,
+            IntFunction<CommitSink> sinks) throws CorruptStateException {
         this.config = config;
         this.codec = new WireCodec(CodecLimits.from(config));
         int n = config.replicaCount();
@@ -49,12 +56,16 @@ final class InMemoryCluster implements AutoCloseable {
             SafetyStore store = new SafetyStore(dir.resolve("replica" + i + ".safety"), stateCodec,
                     config.treeBlocksMax());
             List<Actions.Commit> sink = Collections.synchronizedList(new ArrayList<>());
+            CommitSink extra = sinks.apply(i);
             Replica replica = new Replica(self, config, signers.get(i), verifier, PayloadValidator.acceptAll(),
                     LeaderSchedule.roundRobin(n));
             stores.add(store);
             commits.add(sink);
             drivers.add(new ConsensusDriver("test-" + i, replica, n, store, codec, (to, frame) -> deliver(self, to,
-                    frame), sink::add, () -> System.nanoTime() / 1_000_000, CommittedTip.genesis(), List.of(),
+                    frame), commit -> {
+                        sink.add(commit);
+                        extra.deliver(commit);
+                    }, () -> System.nanoTime() / 1_000_000, CommittedTip.genesis(), List.of(),
                     10_000));
         }
         for (ConsensusDriver driver : drivers) {

@@ -1,0 +1,169 @@
+package org.banyan.node.consensus;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.banyan.consensus.Actions;
+import org.banyan.consensus.Block;
+import org.banyan.consensus.Payload;
+import org.banyan.consensus.QuorumCert;
+import org.banyan.consensus.ReplicaSignature;
+import org.banyan.consensus.codec.WireCodec;
+import org.banyan.ledger.ChannelLedger;
+import org.banyan.protocol.BlockMetadataSlots;
+import org.banyan.protocol.Blocks;
+import org.banyan.protocol.MalformedTransactionException;
+import org.banyan.protocol.ParsedTransaction;
+import org.banyan.protocol.TransactionParser;
+import org.banyan.protocol.config.ChannelConfig;
+import org.hyperledger.fabric.protos.common.Consenter;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.LastConfig;
+import org.hyperledger.fabric.protos.common.Metadata;
+import org.hyperledger.fabric.protos.common.MetadataSignature;
+import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
+import org.hyperledger.fabric.protos.common.SignatureHeader;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+
+/**
+ * Writes each committed consensus block to the channel's {@link ChannelLedger} as a Fabric block.
+ *
+ * <p><b>Height mapping.</b> Ledger block number == consensus height. The ledger's block 0 is the channel's
+ * genesis (config) block and the consensus genesis has height 0; every committed consensus block, empty ones
+ * included, becomes exactly one Fabric block (an empty block has no data), so the two heights never drift.
+ *
+ * <p><b>Idempotence.</b> A driver restarted from genesis re-delivers blocks the ledger already holds. A block
+ * whose height is below {@link ChannelLedger#height()} is skipped after checking that the stored block holds the
+ * same envelopes (a mismatch means two different committed chains: {@link IllegalStateException}, which stops
+ * the driver). A height above the ledger's height (a gap) is also an {@link IllegalStateException}.
+ *
+ * <p><b>Block content.</b> Data = the payloads' bytes in order (each an encoded {@code common.Envelope}).
+ * SIGNATURES metadata, in Fabric's layout: {@code Metadata{value: OrdererBlockMetadata{last_config: 0,
+ * consenter_metadata: WireCodec.encodeQuorumCert(commitQc)}, signatures: one MetadataSignature per certificate
+ * signer}} with {@code signature_header = SignatureHeader{creator: SerializedIdentity{mspid, id_bytes =
+ * Consenter.identity}}} and {@code signature} = the signer's vote signature. Unlike Fabric's orderer signatures
+ * (over value ‖ signature_header ‖ block header), each signature is over
+ * {@code commitQc.voteData().signingBytes()}: the commit certificate's {@code parentId} is the id of the last
+ * consensus block of the commit, which certifies it directly and the commit's earlier blocks through the
+ * consensus hash links (every block of one commit carries the same certificate). The consensus block id is not
+ * recomputable from the Fabric block alone. LAST_CONFIG is 0: configuration updates are not supported yet.
+ *
+ * <p><b>Validation codes (interim).</b> Until the validator (issue 4) exists: {@code VALID} for an envelope that
+ * {@link TransactionParser#parse} accepts, whose channel is this ledger's and whose tx id is neither already in
+ * the ledger nor earlier in the same block; otherwise the parser's code ({@code BAD_PAYLOAD} for bytes that are
+ * no envelope), {@code BAD_CHANNEL_HEADER} or {@code DUPLICATE_TXID}. No signature, policy or MVCC check is
+ * done: a VALID transaction's writes are applied as they are.
+ *
+ * <p>Called only on the driver's event-loop thread; not thread-safe. A ledger failure propagates and stops the
+ * driver.
+ */
+public final class LedgerCommitSink implements CommitSink {
+    private final ChannelLedger ledger;
+    private final WireCodec codec;
+    /** Encoded SignatureHeader per replica id (= consenter index in ID order). */
+    private final List<ByteString> signatureHeaders;
+
+    public LedgerCommitSink(ChannelLedger ledger, ChannelConfig config, WireCodec codec) {
+        if (!ledger.channelId().equals(config.channelId())) {
+            throw new IllegalArgumentException("ledger of " + ledger.channelId() + ", config of "
+                    + config.channelId());
+        }
+        this.ledger = ledger;
+        this.codec = codec;
+        List<ByteString> headers = new ArrayList<>();
+        for (Consenter consenter : config.consenters()) {
+            headers.add(signatureHeader(consenter));
+        }
+        this.signatureHeaders = List.copyOf(headers);
+    }
+
+    /** {@code SignatureHeader{creator: SerializedIdentity{mspid, id_bytes: identity}}} of one consenter. */
+    public static ByteString signatureHeader(Consenter consenter) {
+        SerializedIdentity creator = SerializedIdentity.newBuilder().setMspid(consenter.getMspId())
+                .setIdBytes(consenter.getIdentity()).build();
+        return SignatureHeader.newBuilder().setCreator(creator.toByteString()).build().toByteString();
+    }
+
+    @Override
+    public void deliver(Actions.Commit commit) {
+        ByteString signatures = signaturesMetadata(commit.commitQc());
+        for (Block block : commit.blocks()) {
+            deliverBlock(block, signatures);
+        }
+    }
+
+    private void deliverBlock(Block block, ByteString signatures) {
+        long height = block.height().value();
+        List<ByteString> envelopes = new ArrayList<>(block.payloads().size());
+        for (Payload payload : block.payloads()) {
+            envelopes.add(ByteString.copyFrom(payload.bytes()));
+        }
+        long ledgerHeight = ledger.height();
+        if (height < ledgerHeight) {
+            org.hyperledger.fabric.protos.common.Block stored = ledger.block(height).orElseThrow();
+            if (!stored.getData().getDataList().equals(envelopes)) {
+                throw new IllegalStateException("channel " + ledger.channelId() + ": consensus block at height "
+                        + height + " differs from the ledger's block " + height);
+            }
+            return;
+        }
+        if (height != ledgerHeight) {
+            throw new IllegalStateException("channel " + ledger.channelId() + ": consensus height " + height
+                    + " leaves a gap after ledger height " + ledgerHeight);
+        }
+        org.hyperledger.fabric.protos.common.Block previous = ledger.block(height - 1).orElseThrow();
+        org.hyperledger.fabric.protos.common.Block fabric = Blocks.withLastConfig(Blocks.next(previous, envelopes), 0);
+        fabric = Blocks.withMetadata(fabric, BlockMetadataSlots.SIGNATURES, signatures);
+        fabric = Blocks.withValidationCodes(fabric, validationCodes(envelopes));
+        ledger.commit(fabric);
+    }
+
+    private ByteString signaturesMetadata(QuorumCert commitQc) {
+        OrdererBlockMetadata value = OrdererBlockMetadata.newBuilder()
+                .setLastConfig(LastConfig.newBuilder().setIndex(0))
+                .setConsenterMetadata(ByteString.copyFrom(codec.encodeQuorumCert(commitQc)))
+                .build();
+        Metadata.Builder metadata = Metadata.newBuilder().setValue(value.toByteString());
+        for (ReplicaSignature signature : commitQc.signatures()) {
+            int signer = signature.signer().value();
+            if (signer < 0 || signer >= signatureHeaders.size()) {
+                throw new IllegalStateException("certificate signer " + signature.signer() + " with "
+                        + signatureHeaders.size() + " consenters");
+            }
+            metadata.addSignatures(MetadataSignature.newBuilder().setSignatureHeader(signatureHeaders.get(signer))
+                    .setSignature(ByteString.copyFrom(signature.signature())));
+        }
+        return metadata.build().toByteString();
+    }
+
+    private List<TxValidationCode> validationCodes(List<ByteString> envelopes) {
+        List<TxValidationCode> codes = new ArrayList<>(envelopes.size());
+        Set<String> txIdsInBlock = new HashSet<>();
+        for (ByteString bytes : envelopes) {
+            codes.add(validationCode(bytes, txIdsInBlock));
+        }
+        return codes;
+    }
+
+    private TxValidationCode validationCode(ByteString bytes, Set<String> txIdsInBlock) {
+        ParsedTransaction parsed;
+        try {
+            parsed = TransactionParser.parse(Envelope.parseFrom(bytes));
+        } catch (InvalidProtocolBufferException e) {
+            return TxValidationCode.BAD_PAYLOAD;
+        } catch (MalformedTransactionException e) {
+            return e.code();
+        }
+        if (!parsed.channelId().equals(ledger.channelId())) {
+            return TxValidationCode.BAD_CHANNEL_HEADER;
+        }
+        if (!txIdsInBlock.add(parsed.txId()) || ledger.transaction(parsed.txId()).isPresent()) {
+            return TxValidationCode.DUPLICATE_TXID;
+        }
+        return TxValidationCode.VALID;
+    }
+}
