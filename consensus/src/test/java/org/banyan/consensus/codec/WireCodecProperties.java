@@ -10,6 +10,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.banyan.consensus.Block;
 import org.banyan.consensus.Message;
+import org.banyan.consensus.QuorumCert;
 import org.banyan.consensus.SafetyState;
 
 /** Round trips and hostile-input safety of {@link WireCodec} and {@link SafetyStateCodec}. */
@@ -30,6 +31,25 @@ class WireCodecProperties {
     @Provide
     Arbitrary<List<Block>> savedBlocks() {
         return CodecArbitraries.blocks().list().ofMaxSize(CodecArbitraries.CONFIG.treeBlocksMax());
+    }
+
+    @Provide
+    Arbitrary<QuorumCert> quorumCerts() {
+        return CodecArbitraries.qcs();
+    }
+
+    /** The commit certificate stored in a block's SIGNATURES metadata round-trips byte for byte. */
+    @Property(tries = 300)
+    void quorumCertificatesRoundTrip(@ForAll("quorumCerts") QuorumCert qc) throws MalformedMessageException {
+        byte[] bytes = CODEC.encodeQuorumCert(qc);
+        QuorumCert decoded = CODEC.decodeQuorumCert(bytes);
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(qc);
+        assertThat(CODEC.encodeQuorumCert(decoded)).isEqualTo(bytes);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] prefix = Arrays.copyOf(bytes, length);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CODEC.decodeQuorumCert(prefix))
+                    .isInstanceOf(MalformedMessageException.class);
+        }
     }
 
     @Property(tries = 1_000)
