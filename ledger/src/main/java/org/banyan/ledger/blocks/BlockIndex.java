@@ -55,7 +55,7 @@ public final class BlockIndex implements AutoCloseable {
 
     /** Number of blocks indexed: blocks 0 .. height-1 have entries. */
     public long height() {
-        long savepoint = db.loadSavepoint();
+        long savepoint = db.savepoint();
         return savepoint == Savepoints.NONE ? 0 : savepoint + 1;
     }
 

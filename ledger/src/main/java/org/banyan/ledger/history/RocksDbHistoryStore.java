@@ -28,12 +28,9 @@ public final class RocksDbHistoryStore implements HistoryStore {
     private static final byte[] DELETE = {1};
 
     private final RocksDbHandle db;
-    /** Written only by the single writer after a successful batch; volatile for readers of savepoint(). */
-    private volatile long savepoint;
 
     private RocksDbHistoryStore(RocksDbHandle db) {
         this.db = db;
-        this.savepoint = db.loadSavepoint();
     }
 
     /**
@@ -43,13 +40,7 @@ public final class RocksDbHistoryStore implements HistoryStore {
      * @throws StorageException when the directory cannot be opened
      */
     public static RocksDbHistoryStore open(Path dir) {
-        RocksDbHandle db = RocksDbHandle.open(dir, KIND);
-        try {
-            return new RocksDbHistoryStore(db);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        return new RocksDbHistoryStore(RocksDbHandle.open(dir, KIND));
     }
 
     @Override
@@ -85,18 +76,17 @@ public final class RocksDbHistoryStore implements HistoryStore {
 
     @Override
     public void apply(long blockNumber, List<HistoryEntry> entries) {
-        HistoryArguments.checkBlock("history store", savepoint, blockNumber, entries);
+        HistoryArguments.checkBlock("history store", db.savepoint(), blockNumber, entries);
         db.writeBlock(blockNumber, batch -> {
             for (HistoryEntry entry : entries) {
                 batch.put(HistoryKeys.encode(entry), entry.delete() ? DELETE : WRITE);
             }
         });
-        savepoint = blockNumber;
     }
 
     @Override
     public long savepoint() {
-        return savepoint;
+        return db.savepoint();
     }
 
     /** Forces every recorded block to disk (fsync of RocksDB's write-ahead log). */

@@ -32,12 +32,9 @@ public final class RocksDbStateStore implements StateStore {
     private static final String KIND = "banyan-state-v1";
 
     private final RocksDbHandle db;
-    /** Written only by the single writer after a successful batch; volatile for readers of savepoint(). */
-    private volatile long savepoint;
 
     private RocksDbStateStore(RocksDbHandle db) {
         this.db = db;
-        this.savepoint = db.loadSavepoint();
     }
 
     /**
@@ -48,13 +45,7 @@ public final class RocksDbStateStore implements StateStore {
      *     open store, corrupt)
      */
     public static RocksDbStateStore open(Path dir) {
-        RocksDbHandle db = RocksDbHandle.open(dir, KIND);
-        try {
-            return new RocksDbStateStore(db);
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        return new RocksDbStateStore(RocksDbHandle.open(dir, KIND));
     }
 
     @Override
@@ -98,7 +89,7 @@ public final class RocksDbStateStore implements StateStore {
 
     @Override
     public void apply(long blockNumber, List<StateUpdate> updates) {
-        StateUpdates.check("state store", savepoint, blockNumber, updates);
+        StateUpdates.check("state store", db.savepoint(), blockNumber, updates);
         db.writeBlock(blockNumber, batch -> {
             for (StateUpdate update : updates) {
                 byte[] key = StateKeys.encode(update.namespace(), update.key());
@@ -111,12 +102,11 @@ public final class RocksDbStateStore implements StateStore {
                 }
             }
         });
-        savepoint = blockNumber;
     }
 
     @Override
     public long savepoint() {
-        return savepoint;
+        return db.savepoint();
     }
 
     /** Forces every applied block to disk (fsync of RocksDB's write-ahead log). */

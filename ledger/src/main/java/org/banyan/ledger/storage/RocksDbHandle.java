@@ -39,6 +39,8 @@ public final class RocksDbHandle implements AutoCloseable {
     private final WriteOptions writeOptions;
     private final RocksDB db;
     private final StoreLock lock;
+    /** The savepoint on disk, read once at open and kept by {@link #writeBlock} and {@link #reset}. */
+    private volatile long savepoint = Savepoints.NONE;
 
     private RocksDbHandle(String name, Options options, WriteOptions writeOptions, RocksDB db) {
         this.name = name;
@@ -77,6 +79,7 @@ public final class RocksDbHandle implements AutoCloseable {
         }
         try {
             handle.checkKind(kind);
+            handle.savepoint = handle.loadSavepoint();
         } catch (RuntimeException e) {
             handle.close();
             throw e;
@@ -111,6 +114,12 @@ public final class RocksDbHandle implements AutoCloseable {
             throw new IllegalArgumentException(name + ": the directory holds a "
                     + new String(stored, StandardCharsets.UTF_8) + " store");
         }
+        try {
+            handle.savepoint = handle.loadSavepoint();
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
         return handle;
     }
 
@@ -144,8 +153,15 @@ public final class RocksDbHandle implements AutoCloseable {
         });
     }
 
-    /** The savepoint recorded by the last {@link #writeBlock}, or {@link Savepoints#NONE}. */
-    public long loadSavepoint() {
+    /**
+     * The savepoint recorded by the last {@link #writeBlock}, or {@link Savepoints#NONE}. Served from memory: the
+     * handle is the store's only writer (a read-only handle sees the store as of its open anyway).
+     */
+    public long savepoint() {
+        return savepoint;
+    }
+
+    private long loadSavepoint() {
         byte[] stored = get(SAVEPOINT_KEY);
         if (stored == null) {
             return Savepoints.NONE;
@@ -173,6 +189,7 @@ public final class RocksDbHandle implements AutoCloseable {
                 fill.accept(writes);
                 batch.put(SAVEPOINT_KEY, new ByteWriter(8).putLongBigEndian(blockNumber).toByteArray());
                 db.write(writeOptions, batch);
+                savepoint = blockNumber;
                 return null;
             } catch (RocksDBException e) {
                 throw StorageException.of("write block " + blockNumber + " to " + name, e);
@@ -190,6 +207,7 @@ public final class RocksDbHandle implements AutoCloseable {
                 batch.deleteRange(new byte[] {DATA}, KIND_KEY);
                 batch.deleteRange(successor(KIND_KEY), new byte[] {(byte) 0xff, (byte) 0xff});
                 db.write(writeOptions, batch);
+                savepoint = Savepoints.NONE;
                 return null;
             } catch (RocksDBException e) {
                 throw StorageException.of("reset " + name, e);

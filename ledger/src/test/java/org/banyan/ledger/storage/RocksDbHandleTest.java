@@ -20,7 +20,7 @@ class RocksDbHandleTest {
             writer.writeBlock(0, batch -> batch.put(KEY, VALUE));
             try (RocksDbHandle reader = RocksDbHandle.openReadOnly(dir, "test-kind")) {
                 assertThat(reader.get(KEY)).isEqualTo(VALUE);
-                assertThat(reader.loadSavepoint()).isZero();
+                assertThat(reader.savepoint()).isZero();
                 assertThatThrownBy(() -> reader.writeBlock(1, batch -> batch.put(KEY, VALUE)))
                         .isInstanceOf(StorageException.class);
             }
@@ -35,7 +35,7 @@ class RocksDbHandleTest {
             handle.writeBlock(0, batch -> batch.put(KEY, VALUE));
             handle.reset();
             assertThat(handle.get(KEY)).isNull();
-            assertThat(handle.loadSavepoint()).isEqualTo(Savepoints.NONE);
+            assertThat(handle.savepoint()).isEqualTo(Savepoints.NONE);
         }
         assertThatThrownBy(() -> RocksDbHandle.open(dir, "other-kind")).isInstanceOf(IllegalArgumentException.class);
     }
