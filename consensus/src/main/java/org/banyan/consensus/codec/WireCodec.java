@@ -2,6 +2,8 @@ package org.banyan.consensus.codec;
 
 import org.banyan.consensus.Message;
 import org.banyan.consensus.QuorumCert;
+import org.banyan.consensus.ReplicaId;
+import org.banyan.consensus.Round;
 
 /**
  * Encodes and decodes every {@link Message} a replica sends. Layout: {@code u8 version (1) ‖ u8 tag ‖ body}, the
@@ -97,16 +99,7 @@ public final class WireCodec {
      *     consensus types reject
      */
     public Message decode(byte[] bytes) throws MalformedMessageException {
-        if (bytes.length > limits().messageBytesMax()) {
-            throw new MalformedMessageException("message of " + bytes.length + " bytes, over messageBytesMax "
-                    + limits().messageBytesMax());
-        }
-        ByteReader in = new ByteReader(bytes, 0, bytes.length);
-        int version = in.u8("version");
-        if (version != VERSION) {
-            throw new MalformedMessageException("version at byte 0: unknown version " + version + ", expected "
-                    + VERSION);
-        }
+        ByteReader in = versioned(bytes, "message");
         int tag = in.u8("tag");
         Message message = switch (tag) {
             case PROPOSAL -> new Message.Proposal(values.block(in, "proposal.block"),
@@ -149,9 +142,52 @@ public final class WireCodec {
      *     trailing bytes, an unknown version or a count or length over its limit
      */
     public QuorumCert decodeQuorumCert(byte[] bytes) throws MalformedMessageException {
+        ByteReader in = versioned(bytes, "quorum certificate");
+        QuorumCert qc = values.qc(in, "qc");
+        in.expectEnd("qc");
+        return qc;
+    }
+
+    /**
+     * The canonical bytes of a block witness: {@code u8 version ‖ round ‖ author ‖ parentQc ‖ commitQc} (the
+     * {@link ValueCodec} layouts). The node stores it in each ledger block's SIGNATURES metadata.
+     *
+     * @throws IllegalArgumentException if a certificate is outside the limits (see {@link #encode})
+     */
+    public byte[] encodeWitness(BlockWitness witness) {
+        ByteWriter out = new ByteWriter().u8(VERSION).u64(witness.round().value());
+        values.replica(out, witness.author());
+        values.qc(out, witness.parentQc());
+        values.qc(out, witness.commitQc());
+        return out.toByteArray();
+    }
+
+    /**
+     * The block witness {@code bytes} encode (see {@link #encodeWitness}); structure and limits only, signatures
+     * are not checked.
+     *
+     * @throws MalformedMessageException if the bytes are too long, truncated, have trailing bytes, an unknown
+     *     version, a count or length over its limit, or a round not after the parent QC's
+     */
+    public BlockWitness decodeWitness(byte[] bytes) throws MalformedMessageException {
+        ByteReader in = versioned(bytes, "block witness");
+        Round round = values.round(in, "witness.round");
+        ReplicaId author = values.replica(in, "witness.author");
+        QuorumCert parentQc = values.qc(in, "witness.parentQc");
+        if (!round.isAfter(parentQc.round()) || parentQc.height().value() == Long.MAX_VALUE) {
+            throw new MalformedMessageException("witness: " + round + " not after parent QC " + parentQc.round()
+                    + " (or parent height at the maximum)");
+        }
+        QuorumCert commitQc = values.qc(in, "witness.commitQc");
+        in.expectEnd("witness");
+        return new BlockWitness(round, author, parentQc, commitQc);
+    }
+
+    /** A reader over {@code bytes} positioned after a checked version byte. */
+    private ByteReader versioned(byte[] bytes, String what) throws MalformedMessageException {
         if (bytes.length > limits().messageBytesMax()) {
-            throw new MalformedMessageException("quorum certificate of " + bytes.length
-                    + " bytes, over messageBytesMax " + limits().messageBytesMax());
+            throw new MalformedMessageException(what + " of " + bytes.length + " bytes, over messageBytesMax "
+                    + limits().messageBytesMax());
         }
         ByteReader in = new ByteReader(bytes, 0, bytes.length);
         int version = in.u8("version");
@@ -159,8 +195,6 @@ public final class WireCodec {
             throw new MalformedMessageException("version at byte 0: unknown version " + version + ", expected "
                     + VERSION);
         }
-        QuorumCert qc = values.qc(in, "qc");
-        in.expectEnd("qc");
-        return qc;
+        return in;
     }
 }

@@ -52,6 +52,27 @@ class WireCodecProperties {
         }
     }
 
+    /** The block witness stored with each ledger block round-trips and rebuilds the same consensus block. */
+    @Property(tries = 300)
+    void blockWitnessesRoundTrip(@ForAll("blocks") Block block, @ForAll("quorumCerts") QuorumCert commitQc)
+            throws MalformedMessageException {
+        byte[] bytes = CODEC.encodeWitness(BlockWitness.of(block, commitQc));
+        BlockWitness decoded = CODEC.decodeWitness(bytes);
+        assertThat(decoded.block(block.payloads()).id()).isEqualTo(block.id());
+        assertThat(decoded.commitQc()).usingRecursiveComparison().isEqualTo(commitQc);
+        assertThat(CODEC.encodeWitness(decoded)).isEqualTo(bytes);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] prefix = Arrays.copyOf(bytes, length);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CODEC.decodeWitness(prefix))
+                    .isInstanceOf(MalformedMessageException.class);
+        }
+    }
+
+    @Provide
+    Arbitrary<Block> blocks() {
+        return CodecArbitraries.blocks();
+    }
+
     @Property(tries = 1_000)
     void everyMessageRoundTrips(@ForAll("messages") Message message) throws MalformedMessageException {
         byte[] bytes = CODEC.encode(message);

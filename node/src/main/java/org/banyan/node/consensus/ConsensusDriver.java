@@ -1,6 +1,5 @@
 package org.banyan.node.consensus;
 
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -16,8 +15,11 @@ import org.banyan.consensus.Event;
 import org.banyan.consensus.Height;
 import org.banyan.consensus.Message;
 import org.banyan.consensus.Payload;
+import org.banyan.consensus.QuorumCert;
 import org.banyan.consensus.Replica;
 import org.banyan.consensus.ReplicaId;
+import org.banyan.consensus.Round;
+import org.banyan.consensus.SafetyState;
 import org.banyan.consensus.TimerId;
 import org.banyan.consensus.codec.CorruptStateException;
 import org.banyan.consensus.codec.MalformedMessageException;
@@ -65,8 +67,7 @@ public final class ConsensusDriver implements AutoCloseable {
     private final CommitSink sink;
     private final LongSupplier nowMillis;
     private final int replicaCount;
-    private final CommittedTip tip;
-    private final List<Block> recentBlocks;
+    private final LedgerChain.Recovered start;
     private final BlockingQueue<Input> queue;
 
     private final AtomicLong framesMalformed = new AtomicLong();
@@ -77,6 +78,7 @@ public final class ConsensusDriver implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private volatile boolean running;
+    private volatile CommittedTip committedTip;
     private Thread loop;
     private ScheduledExecutorService timers;
     private long lastNowMillis;
@@ -85,12 +87,13 @@ public final class ConsensusDriver implements AutoCloseable {
      * @param name for thread names and logs, e.g. the channel ID and replica
      * @param replica a fresh replica (not started); the driver becomes its only caller
      * @param replicaCount n; broadcasts go to every replica id in {@code [0, n)} except this one
-     * @param tip the ledger's committed tip and {@code recentBlocks} the blocks ending at it (genesis: empty)
+     * @param start the ledger's committed tip, the blocks ending at it and the tip's commit certificate
+     *     ({@link LedgerChain#recover}; {@link LedgerChain.Recovered#genesis()} for an empty ledger)
      * @param nowMillis monotonic-enough clock; the driver never lets time go back between steps
      * @param queueInputsMax bound of the input queue
      */
     public ConsensusDriver(String name, Replica replica, int replicaCount, SafetyStore store, WireCodec codec,
-            Transport transport, CommitSink sink, LongSupplier nowMillis, CommittedTip tip, List<Block> recentBlocks,
+            Transport transport, CommitSink sink, LongSupplier nowMillis, LedgerChain.Recovered start,
             int queueInputsMax) {
         this.name = name;
         this.replica = replica;
@@ -100,8 +103,8 @@ public final class ConsensusDriver implements AutoCloseable {
         this.transport = transport;
         this.sink = sink;
         this.nowMillis = nowMillis;
-        this.tip = tip;
-        this.recentBlocks = List.copyOf(recentBlocks);
+        this.start = start;
+        this.committedTip = start.tip();
         this.queue = new ArrayBlockingQueue<>(queueInputsMax);
     }
 
@@ -115,7 +118,7 @@ public final class ConsensusDriver implements AutoCloseable {
             throw new IllegalStateException("started twice");
         }
         SafetyStateCodec.Saved saved = store.load();
-        committedHeight.set(tip.height().value());
+        committedHeight.set(start.tip().height().value());
         timers = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "banyan-consensus-timer-" + name));
         running = true;
         loop = daemon(() -> run(saved), "banyan-consensus-" + name);
@@ -148,7 +151,8 @@ public final class ConsensusDriver implements AutoCloseable {
 
     private void run(SafetyStateCodec.Saved saved) {
         try {
-            execute(replica.step(new Event.Started(now(), saved.state(), saved.blocks(), tip, recentBlocks)));
+            execute(replica.step(new Event.Started(now(), catchUp(saved.state()), saved.blocks(), start.tip(),
+                    start.recentBlocks())));
             while (running) {
                 Input input = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (input == null || input instanceof Stop) {
@@ -169,6 +173,25 @@ public final class ConsensusDriver implements AutoCloseable {
         }
     }
 
+    /**
+     * The recovered safety state, raised to the ledger's tip: the tip's commit certificate becomes the high QC when
+     * it is higher (after state transfer the ledger can be ahead of the saved state, and a replica must not
+     * propose on a QC below its own committed tip), and rounds up to it count as voted. Raising the voted round is
+     * always safe — those rounds are over — and gives a node whose safety file was lost some protection against
+     * voting again in rounds it voted in before.
+     */
+    private SafetyState catchUp(SafetyState recovered) {
+        if (start.tipCommitQc().isEmpty()) {
+            return recovered;
+        }
+        QuorumCert tipQc = start.tipCommitQc().get();
+        if (!tipQc.round().isAfter(recovered.highQc().round())) {
+            return recovered;
+        }
+        return new SafetyState(Round.max(recovered.lastVotedRound(), tipQc.round()), recovered.lockedRound(), tipQc,
+                recovered.highTc());
+    }
+
     private Event toEvent(Input input) {
         long now = now();
         return switch (input) {
@@ -185,7 +208,9 @@ public final class ConsensusDriver implements AutoCloseable {
         store.save(actions.persist(), actions.saveBlocks(), new Height(committedHeight.get()));
         for (Actions.Commit commit : actions.commits()) {
             sink.deliver(commit);
-            committedHeight.set(commit.blocks().getLast().height().value());
+            Block last = commit.blocks().getLast();
+            committedTip = new CommittedTip(last.height(), last.id(), last.round());
+            committedHeight.set(last.height().value());
         }
         for (Actions.Send send : actions.sends()) {
             byte[] frame = codec.encode(send.message());
@@ -270,6 +295,11 @@ public final class ConsensusDriver implements AutoCloseable {
 
     public long steps() {
         return steps.get();
+    }
+
+    /** The last block delivered to the sink, or the tip the driver started from. */
+    public CommittedTip committedTip() {
+        return committedTip;
     }
 
     /** Height of the last block delivered to the sink (0 before any). */

@@ -11,6 +11,7 @@ import org.banyan.consensus.Block;
 import org.banyan.consensus.Payload;
 import org.banyan.consensus.QuorumCert;
 import org.banyan.consensus.ReplicaSignature;
+import org.banyan.consensus.codec.BlockWitness;
 import org.banyan.consensus.codec.WireCodec;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.protocol.BlockMetadataSlots;
@@ -43,14 +44,16 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  *
  * <p><b>Block content.</b> Data = the payloads' bytes in order (each an encoded {@code common.Envelope}).
  * SIGNATURES metadata, in Fabric's layout: {@code Metadata{value: OrdererBlockMetadata{last_config: 0,
- * consenter_metadata: WireCodec.encodeQuorumCert(commitQc)}, signatures: one MetadataSignature per certificate
- * signer}} with {@code signature_header = SignatureHeader{creator: SerializedIdentity{mspid, id_bytes =
- * Consenter.identity}}} and {@code signature} = the signer's vote signature. Unlike Fabric's orderer signatures
- * (over value ‖ signature_header ‖ block header), each signature is over
+ * consenter_metadata: WireCodec.encodeWitness(BlockWitness.of(block, commitQc))}, signatures: one
+ * MetadataSignature per certificate signer}} with {@code signature_header = SignatureHeader{creator:
+ * SerializedIdentity{mspid, id_bytes = Consenter.identity}}} and {@code signature} = the signer's vote signature.
+ * Unlike Fabric's orderer signatures (over value ‖ signature_header ‖ block header), each signature is over
  * {@code commitQc.voteData().signingBytes()}: the commit certificate's {@code parentId} is the id of the last
  * consensus block of the commit, which certifies it directly and the commit's earlier blocks through the
- * consensus hash links (every block of one commit carries the same certificate). The consensus block id is not
- * recomputable from the Fabric block alone. LAST_CONFIG is 0: configuration updates are not supported yet.
+ * consensus hash links (every block of one commit carries the same certificate). The witness's consensus header
+ * (round, author, parent QC) with the envelopes rebuilds the consensus block and its id ({@link LedgerChain}), so
+ * a stored block can be checked without any other state. Each payload id must be its envelope's transaction id
+ * (the node's payload validation guarantees it). LAST_CONFIG is 0: configuration updates are not supported yet.
  *
  * <p><b>Validation codes (interim).</b> Until the validator (issue 4) exists: {@code VALID} for an envelope that
  * {@link TransactionParser#parse} accepts, whose channel is this ledger's and whose tx id is neither already in
@@ -90,9 +93,8 @@ public final class LedgerCommitSink implements CommitSink {
 
     @Override
     public void deliver(Actions.Commit commit) {
-        ByteString signatures = signaturesMetadata(commit.commitQc());
         for (Block block : commit.blocks()) {
-            deliverBlock(block, signatures);
+            deliverBlock(block, signaturesMetadata(BlockWitness.of(block, commit.commitQc())));
         }
     }
 
@@ -122,10 +124,11 @@ public final class LedgerCommitSink implements CommitSink {
         ledger.commit(fabric);
     }
 
-    private ByteString signaturesMetadata(QuorumCert commitQc) {
+    private ByteString signaturesMetadata(BlockWitness witness) {
+        QuorumCert commitQc = witness.commitQc();
         OrdererBlockMetadata value = OrdererBlockMetadata.newBuilder()
                 .setLastConfig(LastConfig.newBuilder().setIndex(0))
-                .setConsenterMetadata(ByteString.copyFrom(codec.encodeQuorumCert(commitQc)))
+                .setConsenterMetadata(ByteString.copyFrom(codec.encodeWitness(witness)))
                 .build();
         Metadata.Builder metadata = Metadata.newBuilder().setValue(value.toByteString());
         for (ReplicaSignature signature : commitQc.signatures()) {

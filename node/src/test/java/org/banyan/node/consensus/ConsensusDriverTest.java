@@ -55,7 +55,7 @@ class ConsensusDriverTest {
         Replica replica = new Replica(new ReplicaId(0), CONFIG, message -> new byte[] {1}, (s, m, sig) -> true,
                 PayloadValidator.acceptAll(), LeaderSchedule.roundRobin(1));
         return new ConsensusDriver("unit", replica, 1, store, new WireCodec(CodecLimits.from(CONFIG)),
-                (to, frame) -> effects.add("send"), sink, clock::get, CommittedTip.genesis(), List.of(), 16);
+                (to, frame) -> effects.add("send"), sink, clock::get, LedgerChain.Recovered.genesis(), 16);
     }
 
     private static Payload payload(String id) {

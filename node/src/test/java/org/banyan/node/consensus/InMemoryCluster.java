@@ -65,7 +65,7 @@ final class InMemoryCluster implements AutoCloseable {
                     frame), commit -> {
                         sink.add(commit);
                         extra.deliver(commit);
-                    }, () -> System.nanoTime() / 1_000_000, CommittedTip.genesis(), List.of(),
+                    }, () -> System.nanoTime() / 1_000_000, LedgerChain.Recovered.genesis(),
                     10_000));
         }
         for (ConsensusDriver driver : drivers) {

@@ -146,6 +146,13 @@ class LedgerCommitSinkClusterTest {
         for (long n = 1; n < height; n++) {
             assertCertified(ledgers.getFirst().block(n).orElseThrow(), channel.consenters(), codec, verifier);
         }
+        for (int i = 0; i < 4; i++) {
+            // What a restarted driver would start from: the same tip the replica committed, rebuilt from the ledger.
+            LedgerChain.Recovered recovered = LedgerChain.recover(ledgers.get(i), codec, 5);
+            assertThat(recovered.tip()).isEqualTo(cluster.drivers.get(i).committedTip());
+            assertThat(recovered.recentBlocks()).hasSize((int) Math.min(5, ledgers.get(i).height() - 1));
+            assertThat(recovered.tipCommitQc().orElseThrow().voteData().parentId()).isEqualTo(recovered.tip().blockId());
+        }
         ledgers.forEach(ChannelLedger::close);
         for (int i = 0; i < 4; i++) {
             VerificationResult result = LedgerVerifier.verifyBlocks(dir.resolve("ledger" + i), CHANNEL);
@@ -197,7 +204,7 @@ class LedgerCommitSinkClusterTest {
         Metadata metadata = Metadata.parseFrom(Blocks.metadata(block, BlockMetadataSlots.SIGNATURES));
         OrdererBlockMetadata value = OrdererBlockMetadata.parseFrom(metadata.getValue());
         assertThat(value.getLastConfig().getIndex()).isZero();
-        QuorumCert qc = codec.decodeQuorumCert(value.getConsenterMetadata().toByteArray());
+        QuorumCert qc = codec.decodeWitness(value.getConsenterMetadata().toByteArray()).commitQc();
         assertThat(qc.voteData().commitsParent()).isTrue();
         assertThat(metadata.getSignaturesCount()).isEqualTo(qc.signatures().size()).isGreaterThanOrEqualTo(3);
         Set<Integer> signers = new HashSet<>();

@@ -28,6 +28,7 @@ import org.banyan.crypto.sign.SignatureVerifier;
 import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.node.consensus.ChannelFrameRouter;
 import org.banyan.node.consensus.ConsensusDriver;
+import org.banyan.node.consensus.LedgerChain;
 import org.banyan.node.consensus.MspSignatureVerifier;
 import org.banyan.node.consensus.MspVoteSigner;
 import org.banyan.node.consensus.PeerLinksTransport;
@@ -88,7 +89,7 @@ class ConsensusOverTransportTest {
                     new SafetyStore(stateDir.resolve(CHANNEL + ".safety"), new SafetyStateCodec(limits),
                             config.treeBlocksMax()),
                     new WireCodec(limits), transport, sink::add, () -> System.nanoTime() / 1_000_000,
-                    CommittedTip.genesis(), List.of(), 10_000);
+                    LedgerChain.Recovered.genesis(), 10_000);
             closeables.add(driver);
             drivers.add(driver);
             router.register(CHANNEL, driver, transport);
