@@ -139,8 +139,11 @@ final class BlockTree {
         return path != null && path.stream().anyMatch(b -> !b.payloads().isEmpty());
     }
 
-    /** Up to {@code blocksMax} blocks ending at {@code id}, ascending, starting above {@code aboveHeight}. */
-    List<Block> chainAbove(Digest id, Height aboveHeight, int blocksMax) {
+    /**
+     * Blocks from just above {@code aboveHeight} towards {@code id}, ascending: at most {@code blocksMax}, and after
+     * the first only while their payload bytes total at most {@code payloadBytesMax}.
+     */
+    List<Block> chainAbove(Digest id, Height aboveHeight, int blocksMax, long payloadBytesMax) {
         List<Block> chain = new ArrayList<>();
         Block cursor = get(id);
         int walkedMax = treeBlocksMax + retainedBlocksMax;
@@ -150,7 +153,16 @@ final class BlockTree {
             cursor = get(cursor.parentId());
         }
         List<Block> ascending = chain.reversed();
-        return List.copyOf(ascending.subList(0, Math.min(blocksMax, ascending.size())));
+        int count = 0;
+        long bytes = 0;
+        // At least one block (a block alone is within the proposal limit), then only while the payload bytes stay
+        // within payloadBytesMax, so a response fits a transport frame however large the blocks are.
+        while (count < Math.min(blocksMax, ascending.size())
+                && (count == 0 || bytes + ascending.get(count).payloadBytes() <= payloadBytesMax)) {
+            bytes += ascending.get(count).payloadBytes();
+            count++;
+        }
+        return List.copyOf(ascending.subList(0, count));
     }
 
     int size() {

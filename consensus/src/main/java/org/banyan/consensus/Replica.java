@@ -540,7 +540,8 @@ public final class Replica {
     }
 
     private void onSyncRequest(ReplicaId from, Message.SyncRequest request) {
-        List<Block> chain = tree.chainAbove(request.blockId(), request.committedHeight(), config.syncBlocksMax());
+        List<Block> chain = tree.chainAbove(request.blockId(), request.committedHeight(), config.syncBlocksMax(),
+                config.proposalBytesMax());
         if (!chain.isEmpty()) {
             send(from, new Message.SyncResponse(chain));
         }
