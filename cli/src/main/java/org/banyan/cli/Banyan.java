@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CryptoCommand.class,
             ChannelCommand.class,
             LedgerCommand.class,
+            NodeCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Banyan implements Runnable {

@@ -9,7 +9,7 @@ import java.util.Map;
  * signature valid. Remembers a bounded number of certificates already verified (each signature is checked at
  * most once per node), keyed by the full certificate content so a forged copy never hits the cache.
  */
-final class Certificates {
+public final class Certificates {
     static final int VERIFIED_CACHE_MAX = 4_096;
 
     private final int replicaCount;
@@ -23,6 +23,11 @@ final class Certificates {
         }
     };
 
+    /** The checker a replica of {@code config} uses: quorum {@code n - f}. Not thread-safe (its cache). */
+    public Certificates(ConsensusConfig config, SignatureVerifier verifier) {
+        this(config.replicaCount(), config.quorum(), verifier);
+    }
+
     Certificates(int replicaCount, int quorum, SignatureVerifier verifier) {
         this.replicaCount = replicaCount;
         this.quorum = quorum;
@@ -33,7 +38,8 @@ final class Certificates {
         return quorum;
     }
 
-    boolean validQc(QuorumCert qc) {
+    /** A quorum of distinct consenters signed the QC's vote data (the genesis QC is valid by definition). */
+    public boolean validQc(QuorumCert qc) {
         if (qc == null) {
             return false;
         }

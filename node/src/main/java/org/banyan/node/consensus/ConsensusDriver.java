@@ -42,7 +42,7 @@ import org.banyan.consensus.codec.WireCodec;
  * failure) stops the driver: the loop ends, {@link #failure()} holds the cause, and the thrown error propagates to
  * the thread's uncaught-exception handler. It is never swallowed.
  */
-public final class ConsensusDriver implements AutoCloseable {
+public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ConsensusDriver.class.getName());
     /** How long a timer waits before retrying when the queue is full. */
     static final long TIMER_RETRY_MILLIS = 5;
@@ -78,6 +78,8 @@ public final class ConsensusDriver implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     private volatile boolean running;
+    private volatile long currentRound;
+    private volatile LagListener lagListener = (from, qc) -> {};
     private volatile CommittedTip committedTip;
     private Thread loop;
     private ScheduledExecutorService timers;
@@ -126,6 +128,7 @@ public final class ConsensusDriver implements AutoCloseable {
     }
 
     /** Decodes and queues a frame from replica {@code from}; drops (and counts) malformed frames or a full queue. */
+    @Override
     public void onFrame(ReplicaId from, byte[] frame) {
         Message message;
         try {
@@ -138,6 +141,30 @@ public final class ConsensusDriver implements AutoCloseable {
         if (!running || !queue.offer(new Received(from, message))) {
             framesDroppedQueueFull.incrementAndGet();
         }
+        QuorumCert certified = certifiedIn(message);
+        if (certified != null && certified.height().value() > committedHeight.get()) {
+            lagListener.onCertifiedAhead(from, certified);
+        }
+    }
+
+    /** Told, on the frame's thread, of each QC a peer shows above this replica's committed height (unverified). */
+    @FunctionalInterface
+    public interface LagListener {
+        void onCertifiedAhead(ReplicaId from, QuorumCert qc);
+    }
+
+    /** Sets the {@link LagListener}; the node uses it to start state transfer when the core's sync cannot reach. */
+    public void onLag(LagListener listener) {
+        this.lagListener = listener;
+    }
+
+    private static QuorumCert certifiedIn(Message message) {
+        return switch (message) {
+            case Message.Proposal p -> p.block().parentQc();
+            case Message.SyncInfo i -> i.highCommitQc();
+            case Message.Timeout t -> t.highQc();
+            default -> null;
+        };
     }
 
     /** Queues a payload for ordering; false (counted in {@link #payloadsDropped()}) when stopped or the queue is full. */
@@ -205,6 +232,7 @@ public final class ConsensusDriver implements AutoCloseable {
     /** Executes one step's actions in the order {@link Actions} documents. */
     private void execute(Actions actions) {
         steps.incrementAndGet();
+        currentRound = replica.currentRound().value();
         store.save(actions.persist(), actions.saveBlocks(), new Height(committedHeight.get()));
         for (Actions.Commit commit : actions.commits()) {
             sink.deliver(commit);
@@ -295,6 +323,11 @@ public final class ConsensusDriver implements AutoCloseable {
 
     public long steps() {
         return steps.get();
+    }
+
+    /** The replica's round after its last step. */
+    public long currentRound() {
+        return currentRound;
     }
 
     /** The last block delivered to the sink, or the tip the driver started from. */

@@ -5,6 +5,8 @@ import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -14,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -46,6 +49,7 @@ public final class ConsenterServer implements AutoCloseable {
     private final AtomicReference<ConsenterDirectory> directory;
     private final TransportLimits limits;
     private final FrameHandler handler;
+    private final List<ServerServiceDefinition> extraServices;
     private final BlockingQueue<InboundFrame> inbound;
     private final AtomicLong framesAccepted = new AtomicLong();
     private final AtomicLong framesDroppedQueueFull = new AtomicLong();
@@ -65,6 +69,16 @@ public final class ConsenterServer implements AutoCloseable {
      */
     public ConsenterServer(InetSocketAddress address, NodeTlsIdentity identity, ConsenterDirectory directory,
                            TransportLimits limits, FrameHandler handler) {
+        this(address, identity, directory, limits, handler, List.of());
+    }
+
+    /**
+     * @param extraServices further services on the same port (for example block transfer), answering consenters
+     *     only, like the consensus stream
+     */
+    public ConsenterServer(InetSocketAddress address, NodeTlsIdentity identity, ConsenterDirectory directory,
+                           TransportLimits limits, FrameHandler handler, List<ServerServiceDefinition> extraServices) {
+        this.extraServices = List.copyOf(extraServices);
         this.address = Objects.requireNonNull(address);
         this.identity = Objects.requireNonNull(identity);
         this.directory = new AtomicReference<>(Objects.requireNonNull(directory));
@@ -82,11 +96,16 @@ public final class ConsenterServer implements AutoCloseable {
         if (server != null) {
             throw new IllegalStateException("already started");
         }
-        ServerServiceDefinition service = ServerServiceDefinition.builder(ConsensusService.SERVICE_NAME)
+        ServerServiceDefinition step = ServerServiceDefinition.builder(ConsensusService.SERVICE_NAME)
                 .addMethod(ConsensusService.STEP, new StepHandler())
                 .build();
         try {
-            server = NettyServerBuilder.forAddress(address)
+            NettyServerBuilder builder = NettyServerBuilder.forAddress(address);
+            builder.addService(ServerInterceptors.intercept(step, new ConsentersOnly()));
+            for (ServerServiceDefinition extra : extraServices) {
+                builder.addService(ServerInterceptors.intercept(extra, new ConsentersOnly()));
+            }
+            server = builder
                     .sslContext(TlsContexts.server(identity, directory::get))
                     .withOption(ChannelOption.SO_REUSEADDR, true)
                     .maxInboundMessageSize(limits.messageBytesMax())
@@ -98,7 +117,6 @@ public final class ConsenterServer implements AutoCloseable {
                     .permitKeepAliveWithoutCalls(true)
                     .handshakeTimeout(limits.handshakeTimeoutMillis(), TimeUnit.MILLISECONDS)
                     .directExecutor()
-                    .addService(service)
                     .build()
                     .start();
         } catch (IOException e) {
@@ -214,6 +232,17 @@ public final class ConsenterServer implements AutoCloseable {
     private final class StepHandler implements ServerCallHandler<byte[], byte[]> {
         @Override
         public ServerCall.Listener<byte[]> startCall(ServerCall<byte[], byte[]> call, Metadata headers) {
+            call.sendHeaders(new Metadata());
+            call.request(1);
+            return new StreamListener(call, peerCertificate(call));
+        }
+    }
+
+    /** Every service on this server answers only consenters of a hosted channel. */
+    private final class ConsentersOnly implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                ServerCallHandler<Q, R> next) {
             X509Certificate peer = peerCertificate(call);
             if (peer == null || !directory.get().isConsenter(peer)) {
                 streamsRejected.incrementAndGet();
@@ -222,9 +251,7 @@ public final class ConsenterServer implements AutoCloseable {
                         + " is no consenter of any channel hosted here"), new Metadata());
                 return new ServerCall.Listener<>() {};
             }
-            call.sendHeaders(new Metadata());
-            call.request(1);
-            return new StreamListener(call, peer);
+            return next.startCall(call, headers);
         }
     }
 

@@ -18,7 +18,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * with JDK ALPN), chosen explicitly so behaviour does not depend on whether the BoringSSL native library bundled
  * in grpc-netty-shaded loads on the machine.
  */
-final class TlsContexts {
+public final class TlsContexts {
     static final SslProvider PROVIDER = SslProvider.JDK;
 
     private TlsContexts() {}
@@ -28,6 +28,18 @@ final class TlsContexts {
         SslContextBuilder builder = SslContextBuilder.forServer(identity.privateKey(), identity.certificate())
                 .trustManager(new DirectoryTrustManager(directory, null))
                 .clientAuth(ClientAuth.REQUIRE);
+        return GrpcSslContexts.configure(builder, PROVIDER).build();
+    }
+
+    /**
+     * A client-facing server (Fabric's AtomicBroadcast, later the gateway): own certificate; a client certificate
+     * is optional and, when presented, must chain to the directory's TLS CAs, as Fabric's orderer does.
+     */
+    public static SslContext clientFacingServer(NodeTlsIdentity identity, Supplier<ConsenterDirectory> directory)
+            throws SSLException {
+        SslContextBuilder builder = SslContextBuilder.forServer(identity.privateKey(), identity.certificate())
+                .trustManager(new DirectoryTrustManager(directory, null))
+                .clientAuth(ClientAuth.OPTIONAL);
         return GrpcSslContexts.configure(builder, PROVIDER).build();
     }
 

@@ -1,0 +1,352 @@
+package org.banyan.node;
+
+import com.google.protobuf.ByteString;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateEncodingException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.banyan.consensus.ConsensusConfig;
+import org.banyan.consensus.Payload;
+import org.banyan.consensus.PayloadValidator;
+import org.banyan.consensus.codec.CorruptStateException;
+import org.banyan.crypto.sign.SignatureVerifier;
+import org.banyan.crypto.x509.LocalSigningIdentity;
+import org.banyan.crypto.x509.Pem;
+import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.LedgerOptions;
+import org.banyan.ledger.Ledgers;
+import org.banyan.node.config.NodeConfig;
+import org.banyan.node.consensus.ChannelConsensus;
+import org.banyan.node.consensus.ChannelFrameRouter;
+import org.banyan.node.consensus.MspSignatureVerifier;
+import org.banyan.node.consensus.MspVoteSigner;
+import org.banyan.node.consensus.PeerLinksTransport;
+import org.banyan.node.orderer.BroadcastService;
+import org.banyan.node.transport.BlockTransfer;
+import org.banyan.node.transport.ConsenterDirectory;
+import org.banyan.node.transport.ConsenterServer;
+import org.banyan.node.transport.NodeTlsIdentity;
+import org.banyan.node.transport.PeerLinks;
+import org.banyan.node.transport.TlsContexts;
+import org.banyan.node.transport.TransportLimits;
+import org.banyan.protocol.BlockHashing;
+import org.banyan.protocol.MalformedTransactionException;
+import org.banyan.protocol.config.ChannelConfig;
+import org.banyan.protocol.config.ChannelConfigs;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Consenter;
+
+/**
+ * One Banyan node: for each channel it hosts, a ledger and a consenter of the channel's BFT ordering; the consenter
+ * transport (mutual TLS, consenters only) with block transfer; Fabric's AtomicBroadcast for clients; and an
+ * operations endpoint. {@link #start} brings it up; {@link #close} stops every thread and closes the ledgers.
+ */
+public final class Node implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Node.class.getName());
+    /** How long one block-transfer request may take. */
+    static final long FETCH_DEADLINE_MILLIS = 10_000;
+    /** Bytes of one Broadcast envelope accepted from a client (the channel's batch limit applies afterwards). */
+    static final int CLIENT_MESSAGE_BYTES_MAX = 100 * 1024 * 1024;
+
+    private final NodeConfig config;
+    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Map<String, ChannelConsensus> channels = new LinkedHashMap<>();
+    private final Map<String, PayloadValidator> validators = new LinkedHashMap<>();
+    private ConsenterServer consenterServer;
+    private Server broadcastServer;
+    private OpsServer opsServer;
+
+    private Node(NodeConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Opens (or creates from genesis) each channel's ledger, starts the servers, catches up from peers and starts
+     * consensus.
+     *
+     * @throws IllegalArgumentException for a configuration that cannot work (this node is no consenter of a
+     *     channel, a ledger of another genesis)
+     * @throws CorruptStateException when a channel's safety state cannot be trusted
+     */
+    public static Node start(NodeConfig config) throws CorruptStateException {
+        Node node = new Node(config);
+        try {
+            node.startAll();
+            return node;
+        } catch (RuntimeException | CorruptStateException | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startAll() throws CorruptStateException {
+        List<ChannelConfig> channelConfigs = new ArrayList<>();
+        List<Block> genesisBlocks = new ArrayList<>();
+        for (Path file : config.genesisBlocks()) {
+            Block genesis = readBlock(file);
+            genesisBlocks.add(genesis);
+            try {
+                channelConfigs.add(ChannelConfigs.fromBlock(genesis));
+            } catch (MalformedTransactionException e) {
+                throw new IllegalArgumentException(file + ": not a channel genesis block: " + e.getMessage(), e);
+            }
+        }
+        NodeTlsIdentity tls = NodeTlsIdentity.load(config.tlsDir());
+        LocalSigningIdentity signing = LocalSigningIdentity.load(config.signingMspDir(), config.mspId());
+        ConsenterDirectory directory = ConsenterDirectory.of(channelConfigs);
+        TransportLimits limits = TransportLimits.DEFAULTS;
+
+        Ledgers ledgers = new Ledgers(config.ledgerDir(), LedgerOptions.defaults());
+        resources.add(ledgers);
+        ChannelFrameRouter router = new ChannelFrameRouter();
+        PeerLinks links = new PeerLinks(tls, directory, limits);
+        resources.add(links);
+        BlockTransfer.Fetcher fetcher = new BlockTransfer.Fetcher(tls, directory, limits);
+        resources.add(fetcher);
+
+        InetSocketAddress consenterAddress = null;
+        List<ChannelConsensus> started = new ArrayList<>();
+        for (int c = 0; c < channelConfigs.size(); c++) {
+            ChannelConfig channel = channelConfigs.get(c);
+            int self = consenterIndex(channel, tls);
+            Consenter me = channel.consenters().get(self);
+            InetSocketAddress address = new InetSocketAddress(me.getHost(), me.getPort());
+            if (consenterAddress != null && !consenterAddress.equals(address)) {
+                throw new IllegalArgumentException("this node is consenter " + address + " in channel "
+                        + channel.channelId() + " but " + consenterAddress + " in another; one address per node");
+            }
+            consenterAddress = address;
+            ChannelLedger ledger = openLedger(ledgers, genesisBlocks.get(c), channel.channelId());
+            ConsensusConfig consensus = consensusConfig(channel, config.consensus());
+            PeerLinksTransport transport = new PeerLinksTransport(links, channel.channelId(), channel.consenters());
+            MspSignatureVerifier verifier = MspSignatureVerifier.of(channel.consenters(),
+                    SignatureVerifier.withDefaults());
+            PayloadValidator validator = AdmissionPlaceholder.forChannel(channel.channelId());
+            validators.put(channel.channelId(), validator);
+            ChannelConsensus ordering = new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger,
+                    self, consensus, new MspVoteSigner(signing), verifier, validator, transport,
+                    (replica, from, max) -> fetcher.fetch(channel.channelId(),
+                            channel.consenters().get(replica).getId(), from, max, FETCH_DEADLINE_MILLIS),
+                    config.consensusDir().resolve(channel.channelId() + ".safety"),
+                    () -> System.nanoTime() / 1_000_000, config.consensus().lagBlocksMin()));
+            channels.put(channel.channelId(), ordering);
+            resources.add(ordering);
+            router.register(channel.channelId(), ordering, transport);
+            started.add(ordering);
+        }
+        try {
+            Files.createDirectories(config.consensusDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + config.consensusDir(), e);
+        }
+        consenterServer = new ConsenterServer(consenterAddress, tls, directory, limits, router,
+                List.of(BlockTransfer.service((channelId, from) -> blocksFrom(channelId, from))));
+        resources.add(consenterServer);
+        consenterServer.start();
+        links.start();
+        for (ChannelConsensus ordering : started) {
+            ordering.start();
+        }
+        startBroadcast(tls, directory);
+        opsServer = new OpsServer(config.opsAddress(), new OpsServer.Source() {
+            @Override
+            public String unhealthyReason() {
+                return Node.this.unhealthyReason();
+            }
+
+            @Override
+            public Object status() {
+                return Node.this.status();
+            }
+        });
+        resources.add(opsServer);
+        opsServer.start();
+        LOG.log(System.Logger.Level.INFO, "{0}: consenter {1}, broadcast {2}, ops {3}, channels {4}", config.name(),
+                consenterAddress, broadcastPort(), opsServer.port(), channels.keySet());
+    }
+
+    private void startBroadcast(NodeTlsIdentity tls, ConsenterDirectory directory) {
+        BroadcastService broadcast = new BroadcastService(channelId -> Optional.ofNullable(channels.get(channelId))
+                .map(this::broadcastChannel));
+        try {
+            broadcastServer = NettyServerBuilder.forAddress(config.broadcastAddress())
+                    .sslContext(TlsContexts.clientFacingServer(tls, () -> directory))
+                    .maxInboundMessageSize(CLIENT_MESSAGE_BYTES_MAX)
+                    .addService(broadcast)
+                    .build()
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on " + config.broadcastAddress() + " for Broadcast", e);
+        }
+        resources.add(() -> {
+            broadcastServer.shutdownNow();
+            broadcastServer.awaitTermination(5, TimeUnit.SECONDS);
+        });
+    }
+
+    private BroadcastService.Channel broadcastChannel(ChannelConsensus ordering) {
+        PayloadValidator validator = validators.get(ordering.channelId());
+        return new BroadcastService.Channel() {
+            @Override
+            public Optional<BroadcastService.Refusal> admit(Payload payload) {
+                return validator.isValid(payload) ? Optional.empty() : Optional.of(new BroadcastService.Refusal(
+                        org.hyperledger.fabric.protos.common.Status.BAD_REQUEST, "envelope refused"));
+            }
+
+            @Override
+            public boolean submit(Payload payload) {
+                return ordering.submit(payload);
+            }
+        };
+    }
+
+    private Iterator<byte[]> blocksFrom(String channelId, long from) {
+        ChannelConsensus ordering = channels.get(channelId);
+        if (ordering == null) {
+            return java.util.Collections.emptyIterator();
+        }
+        Iterator<Block> blocks = ledgerOf(channelId).blocksFrom(from);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return blocks.hasNext();
+            }
+
+            @Override
+            public byte[] next() {
+                return blocks.next().toByteArray();
+            }
+        };
+    }
+
+    private final Map<String, ChannelLedger> ledgersById = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ChannelLedger ledgerOf(String channelId) {
+        return ledgersById.get(channelId);
+    }
+
+    private ChannelLedger openLedger(Ledgers ledgers, Block genesis, String channelId) {
+        ChannelLedger ledger = ledgers.channels().contains(channelId) ? ledgers.open(channelId)
+                : ledgers.create(genesis);
+        byte[] stored = BlockHashing.headerHash(ledger.block(0).orElseThrow().getHeader());
+        if (!Arrays.equals(stored, BlockHashing.headerHash(genesis.getHeader()))) {
+            throw new IllegalArgumentException("the ledger of channel " + channelId + " under " + config.ledgerDir()
+                    + " starts from another genesis block than the configured one");
+        }
+        ledgersById.put(channelId, ledger);
+        return ledger;
+    }
+
+    /** Consensus parameters of a channel: batch limits from its configuration, timing from the node's settings. */
+    static ConsensusConfig consensusConfig(ChannelConfig channel, NodeConfig.ConsensusSettings settings) {
+        ConsensusConfig d = ConsensusConfig.defaults(channel.consenters().size());
+        int payloadsMax = Math.max(1, channel.batch().maxMessageCount());
+        return new ConsensusConfig(channel.consenters().size(), payloadsMax,
+                Math.max(1, channel.batch().absoluteMaxBytes()), settings.roundTimeoutMillis(),
+                settings.roundTimeoutMaxMillis(), settings.emptyProposals(),
+                Math.max(d.pendingPayloadsMax(), payloadsMax), d.treeBlocksMax(), settings.retainedBlocksMax(),
+                d.recentPayloadIdsMax(), d.syncBlocksMax(), d.roundsAheadMax());
+    }
+
+    /** This node's consenter index in the channel: the consenter whose TLS certificate is this node's. */
+    private static int consenterIndex(ChannelConfig channel, NodeTlsIdentity tls) {
+        byte[] mine;
+        try {
+            mine = tls.certificate().getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalArgumentException("cannot encode the node's TLS certificate", e);
+        }
+        for (int i = 0; i < channel.consenters().size(); i++) {
+            if (sameDer(channel.consenters().get(i).getServerTlsCert(), mine)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("this node's TLS certificate (" + tls.certificate().getSubjectX500Principal()
+                + ") is no consenter of channel " + channel.channelId());
+    }
+
+    private static boolean sameDer(ByteString pem, byte[] der) {
+        try {
+            return Arrays.equals(Pem.decodeCertificate(pem.toByteArray()).getEncoded(), der);
+        } catch (RuntimeException | CertificateEncodingException e) {
+            return false;
+        }
+    }
+
+    private static Block readBlock(Path file) {
+        try {
+            return Block.parseFrom(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read genesis block " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Null while every channel's consensus runs. */
+    public String unhealthyReason() {
+        for (ChannelConsensus ordering : channels.values()) {
+            ChannelConsensus.Status status = ordering.status();
+            if (!status.running()) {
+                return "channel " + status.channelId() + ": consensus not running"
+                        + (status.failure() == null ? "" : ": " + status.failure());
+            }
+        }
+        return null;
+    }
+
+    /** A snapshot of every channel, for {@code /status}. */
+    public Map<String, Object> status() {
+        Map<String, Object> status = new LinkedHashMap<>();
+        status.put("node", config.name());
+        status.put("mspId", config.mspId());
+        Map<String, Object> byChannel = new LinkedHashMap<>();
+        for (ChannelConsensus ordering : channels.values()) {
+            byChannel.put(ordering.channelId(), ordering.status());
+        }
+        status.put("channels", byChannel);
+        return status;
+    }
+
+    public Optional<ChannelConsensus> channel(String channelId) {
+        return Optional.ofNullable(channels.get(channelId));
+    }
+
+    public int broadcastPort() {
+        return broadcastServer.getListenSockets().isEmpty() ? -1
+                : ((InetSocketAddress) broadcastServer.getListenSockets().get(0)).getPort();
+    }
+
+    public int opsPort() {
+        return opsServer.port();
+    }
+
+    public int consenterPort() {
+        return consenterServer.port();
+    }
+
+    /** Stops servers, consensus and links, then closes the ledgers; in reverse order of start. */
+    @Override
+    public void close() {
+        List<AutoCloseable> reversed = new ArrayList<>(resources);
+        java.util.Collections.reverse(reversed);
+        for (AutoCloseable resource : reversed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, config.name() + ": error while closing", e);
+            }
+        }
+        resources.clear();
+    }
+}

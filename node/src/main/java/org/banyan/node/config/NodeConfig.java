@@ -1,0 +1,160 @@
+package org.banyan.node.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A node's configuration, read from YAML. Relative paths are resolved against the file's directory. Unknown keys
+ * are errors (a misspelt key must not silently fall back to a default).
+ *
+ * <pre>
+ * name: org1-node                 # for logs and thread names
+ * mspId: Org1MSP
+ * signingMspDir: crypto/.../orderers/orderer0/msp   # the identity that signs votes (its channel consenter entry)
+ * tlsDir: crypto/.../orderers/orderer0/tls          # server.crt / server.key: consenter links and client TLS
+ * dataDir: data/org1                               # ledgers/ and consensus/ (safety state)
+ * broadcastAddress: 127.0.0.1:7050                 # Fabric AtomicBroadcast (clients submit envelopes)
+ * opsAddress: 127.0.0.1:9443                       # HTTP /healthz and /status
+ * channels:
+ *   - genesisBlock: mychannel.block
+ * consensus:                                       # all optional
+ *   roundTimeoutMillis: 1000
+ *   roundTimeoutMaxMillis: 16000
+ *   retainedBlocksMax: 1024
+ *   lagBlocksMin: 256
+ * </pre>
+ * The consenter port is not configured here: the node listens where the channel configuration says its
+ * consenter entry (matched by TLS certificate) is.
+ */
+public record NodeConfig(String name, String mspId, Path signingMspDir, Path tlsDir, Path dataDir,
+        InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, List<Path> genesisBlocks,
+        ConsensusSettings consensus) {
+
+    /**
+     * Tuning of every channel's consensus. Batch limits come from the channel configuration (BatchSize).
+     *
+     * @param lagBlocksMin a certified height this far above the ledger's tip starts state transfer
+     */
+    public record ConsensusSettings(long roundTimeoutMillis, long roundTimeoutMaxMillis, int retainedBlocksMax,
+            int lagBlocksMin, boolean emptyProposals) {
+        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(1_000, 16_000, 1_024, 256, false);
+
+        public ConsensusSettings {
+            if (roundTimeoutMillis < 10 || roundTimeoutMaxMillis < roundTimeoutMillis || retainedBlocksMax < 1
+                    || lagBlocksMin < 1) {
+                throw new IllegalArgumentException("consensus settings out of range: roundTimeoutMillis="
+                        + roundTimeoutMillis + " roundTimeoutMaxMillis=" + roundTimeoutMaxMillis
+                        + " retainedBlocksMax=" + retainedBlocksMax + " lagBlocksMin=" + lagBlocksMin);
+            }
+        }
+    }
+
+    public NodeConfig {
+        genesisBlocks = List.copyOf(genesisBlocks);
+        if (genesisBlocks.isEmpty()) {
+            throw new IllegalArgumentException("a node hosts at least one channel (channels: - genesisBlock: FILE)");
+        }
+    }
+
+    public Path ledgerDir() {
+        return dataDir.resolve("ledgers");
+    }
+
+    public Path consensusDir() {
+        return dataDir.resolve("consensus");
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    private record Yaml(String name, String mspId, String signingMspDir, String tlsDir, String dataDir,
+            String broadcastAddress, String opsAddress, List<YamlChannel> channels, YamlConsensus consensus) {}
+
+    private record YamlChannel(String genesisBlock) {}
+
+    private record YamlConsensus(Long roundTimeoutMillis, Long roundTimeoutMaxMillis, Integer retainedBlocksMax,
+            Integer lagBlocksMin, Boolean emptyProposals) {}
+
+    /**
+     * Reads and checks a YAML file.
+     *
+     * @throws IllegalArgumentException naming the file and the problem: unreadable, not YAML, an unknown or
+     *     missing key, a bad address
+     */
+    public static NodeConfig load(Path file) {
+        ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        Yaml yaml;
+        try {
+            yaml = mapper.readValue(Files.readAllBytes(file), Yaml.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "'", e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        if (yaml == null) {
+            throw new IllegalArgumentException(file + ": empty configuration");
+        }
+        Path base = file.toAbsolutePath().getParent();
+        List<Path> genesis = new ArrayList<>();
+        for (YamlChannel channel : yaml.channels() == null ? List.<YamlChannel>of() : yaml.channels()) {
+            genesis.add(path(base, channel.genesisBlock(), "channels[].genesisBlock", file));
+        }
+        ConsensusSettings d = ConsensusSettings.DEFAULTS;
+        YamlConsensus c = yaml.consensus() == null ? new YamlConsensus(null, null, null, null, null) : yaml.consensus();
+        try {
+            return new NodeConfig(required(yaml.name(), "name", file), required(yaml.mspId(), "mspId", file),
+                    path(base, yaml.signingMspDir(), "signingMspDir", file), path(base, yaml.tlsDir(), "tlsDir", file),
+                    path(base, yaml.dataDir(), "dataDir", file),
+                    address(yaml.broadcastAddress(), "broadcastAddress", file),
+                    address(yaml.opsAddress(), "opsAddress", file), genesis,
+                    new ConsensusSettings(or(c.roundTimeoutMillis(), d.roundTimeoutMillis()),
+                            or(c.roundTimeoutMaxMillis(), d.roundTimeoutMaxMillis()),
+                            or(c.retainedBlocksMax(), d.retainedBlocksMax()), or(c.lagBlocksMin(), d.lagBlocksMin()),
+                            or(c.emptyProposals(), d.emptyProposals())));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+
+    private static String required(String value, String key, Path file) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(file + ": missing key '" + key + "'");
+        }
+        return value;
+    }
+
+    private static Path path(Path base, String value, String key, Path file) {
+        return base.resolve(required(value, key, file)).normalize();
+    }
+
+    /** {@code host:port}; port 0 picks a free port. */
+    public static InetSocketAddress address(String value, String key, Path file) {
+        String text = required(value, key, file);
+        int colon = text.lastIndexOf(':');
+        try {
+            if (colon <= 0) {
+                throw new NumberFormatException("no port");
+            }
+            int port = Integer.parseInt(text.substring(colon + 1));
+            if (port < 0 || port > 65_535) {
+                throw new NumberFormatException("port out of range");
+            }
+            return new InetSocketAddress(text.substring(0, colon), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(file + ": " + key + " '" + text + "' is not host:port (" + e.getMessage()
+                    + ")", e);
+        }
+    }
+}

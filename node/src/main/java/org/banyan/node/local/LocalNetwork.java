@@ -1,0 +1,114 @@
+package org.banyan.node.local;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.banyan.crypto.gen.CryptoGenerator;
+import org.banyan.crypto.gen.GeneratedNetwork;
+import org.banyan.crypto.gen.GeneratedOrg;
+import org.banyan.crypto.msp.MspFolder;
+import org.banyan.crypto.sign.KeyType;
+import org.banyan.node.config.NodeConfig;
+import org.banyan.protocol.config.ChannelConfigs;
+import org.banyan.protocol.config.ChannelProfile;
+import org.banyan.protocol.config.OrgDefinition;
+import org.hyperledger.fabric.protos.common.Block;
+
+/**
+ * Lays out a local multi-organisation network on loopback in one directory: crypto material for N organisations
+ * (Fabric's cryptogen layout), one channel whose consenters are every organisation's node, its genesis block, and
+ * one node configuration per organisation. Ports: consenter {@code basePort + i}, Broadcast
+ * {@code basePort + 100 + i}, operations {@code basePort + 200 + i}.
+ *
+ * <pre>
+ * D/crypto/peerOrganizations/...      identities (crypto generate)
+ * D/CHANNEL.block                     genesis block
+ * D/nodes/orgN/node.yaml              configuration of org N's node; its data under D/nodes/orgN/data
+ * </pre>
+ */
+public final class LocalNetwork {
+    /** One node of the layout. */
+    public record NodeLayout(String name, String mspId, Path configFile, Path dataDir, int consenterPort,
+            int broadcastPort, int opsPort, Path tlsCaCert, List<Path> userMspDirs) {}
+
+    /** The whole layout. */
+    public record Layout(Path dir, String channelId, Path genesisBlock, List<NodeLayout> nodes,
+            GeneratedNetwork crypto) {}
+
+    private LocalNetwork() {}
+
+    /**
+     * Writes the layout. {@code consensusYaml} is appended to each node's configuration under {@code consensus:}
+     * (empty for the defaults), e.g. {@code "  roundTimeoutMillis: 500\n"}.
+     */
+    public static Layout write(Path dir, int orgs, String channelId, int basePort, int usersPerOrg,
+            ChannelProfile.BatchParameters batch, String consensusYaml) {
+        try {
+            GeneratedNetwork crypto = CryptoGenerator.generate(dir.resolve("crypto"), orgs, KeyType.ECDSA_P256,
+                    usersPerOrg);
+            List<OrgDefinition> definitions = new ArrayList<>();
+            for (int i = 0; i < orgs; i++) {
+                GeneratedOrg org = crypto.orgs().get(i);
+                definitions.add(new OrgDefinition(MspFolder.load(org.mspDir(), org.mspId()), "127.0.0.1", basePort + i,
+                        ByteString.copyFrom(Files.readAllBytes(onlyFile(org.ordererMspDir().resolve("signcerts")))),
+                        ByteString.copyFrom(Files.readAllBytes(org.ordererTlsDir().resolve("server.crt")))));
+            }
+            Block genesis = ChannelConfigs.genesisBlock(new ChannelProfile(channelId, definitions, batch));
+            Path genesisFile = dir.resolve(channelId + ".block");
+            Files.write(genesisFile, genesis.toByteArray());
+            List<NodeLayout> nodes = new ArrayList<>();
+            for (int i = 0; i < orgs; i++) {
+                GeneratedOrg org = crypto.orgs().get(i);
+                String name = "org" + (i + 1);
+                Path nodeDir = Files.createDirectories(dir.resolve("nodes").resolve(name));
+                Path configFile = nodeDir.resolve("node.yaml");
+                NodeLayout node = new NodeLayout(name, org.mspId(), configFile, nodeDir.resolve("data"), basePort + i,
+                        basePort + 100 + i, basePort + 200 + i, org.ordererTlsDir().resolve("ca.crt"),
+                        org.userMspDirs());
+                Files.writeString(configFile, yaml(node, org, genesisFile, consensusYaml), StandardCharsets.UTF_8);
+                NodeConfig.load(configFile); // what we wrote must read back
+                nodes.add(node);
+            }
+            return new Layout(dir, channelId, genesisFile, List.copyOf(nodes), crypto);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a local network under " + dir, e);
+        }
+    }
+
+    private static String yaml(NodeLayout node, GeneratedOrg org, Path genesis, String consensusYaml) {
+        StringBuilder out = new StringBuilder()
+                .append("# Written by LocalNetwork; see docs/node.md for every key.\n")
+                .append("name: ").append(node.name()).append('\n')
+                .append("mspId: ").append(node.mspId()).append('\n')
+                .append("signingMspDir: ").append(quoted(org.ordererMspDir())).append('\n')
+                .append("tlsDir: ").append(quoted(org.ordererTlsDir())).append('\n')
+                .append("dataDir: ").append(quoted(node.dataDir())).append('\n')
+                .append("broadcastAddress: 127.0.0.1:").append(node.broadcastPort()).append('\n')
+                .append("opsAddress: 127.0.0.1:").append(node.opsPort()).append('\n')
+                .append("channels:\n  - genesisBlock: ").append(quoted(genesis)).append('\n');
+        if (!consensusYaml.isEmpty()) {
+            out.append("consensus:\n").append(consensusYaml);
+        }
+        return out.toString();
+    }
+
+    private static String quoted(Path path) {
+        return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
+    }
+
+    private static Path onlyFile(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> list = files.filter(Files::isRegularFile).sorted().toList();
+            if (list.size() != 1) {
+                throw new IllegalStateException(dir + " should hold exactly one certificate, found " + list.size());
+            }
+            return list.getFirst();
+        }
+    }
+}

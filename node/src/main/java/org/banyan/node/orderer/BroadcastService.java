@@ -1,0 +1,116 @@
+package org.banyan.node.orderer;
+
+import io.grpc.stub.StreamObserver;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.banyan.consensus.Payload;
+import org.banyan.node.consensus.LedgerChain;
+import org.hyperledger.fabric.protos.common.ChannelHeader;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.AtomicBroadcastGrpc;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+
+/**
+ * Fabric's {@code orderer.AtomicBroadcast/Broadcast}: clients stream envelopes, and get one response per envelope,
+ * in order. SUCCESS means the envelope passed the checks below and was queued for ordering on this node (as in
+ * Fabric, not that it was ordered: clients watch for the commit and resubmit what they do not see committed;
+ * ordering deduplicates by transaction id).
+ *
+ * <ul>
+ *   <li>{@code BAD_REQUEST}: not an envelope, no channel header or transaction id;
+ *   <li>{@code NOT_FOUND}: a channel this node does not host;
+ *   <li>{@code FORBIDDEN} / {@code BAD_REQUEST} / {@code REQUEST_ENTITY_TOO_LARGE}: the channel's admission check
+ *       refused it (its reason in {@code info});
+ *   <li>{@code SERVICE_UNAVAILABLE}: consensus is not running or its queue is full (retry later).
+ * </ul>
+ * {@code Deliver} is not served here (the default answers {@code UNIMPLEMENTED}); committed blocks are read from
+ * the ledger.
+ */
+public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastImplBase {
+    /** One channel as Broadcast sees it. */
+    public interface Channel {
+        /** Why the envelope may not be ordered, or empty if it may. */
+        Optional<Refusal> admit(Payload payload);
+
+        /** Queues the payload for ordering; false when consensus cannot take it now. */
+        boolean submit(Payload payload);
+    }
+
+    /** A refusal with Fabric's status and a reason for the client. */
+    public record Refusal(Status status, String reason) {}
+
+    private final Function<String, Optional<Channel>> channels;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    public BroadcastService(Function<String, Optional<Channel>> channels) {
+        this.channels = channels;
+    }
+
+    @Override
+    public StreamObserver<Envelope> broadcast(StreamObserver<BroadcastResponse> responses) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(Envelope envelope) {
+                BroadcastResponse response = handle(envelope);
+                (response.getStatus() == Status.SUCCESS ? accepted : refused).incrementAndGet();
+                responses.onNext(response);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // The client went away; nothing to answer.
+            }
+
+            @Override
+            public void onCompleted() {
+                responses.onCompleted();
+            }
+        };
+    }
+
+    private BroadcastResponse handle(Envelope envelope) {
+        Optional<Payload> payload = LedgerChain.payload(envelope.toByteString());
+        if (payload.isEmpty()) {
+            return response(Status.BAD_REQUEST, "not an envelope with a channel header and a transaction id");
+        }
+        String channelId = channelId(envelope);
+        Optional<Channel> channel = channels.apply(channelId);
+        if (channel.isEmpty()) {
+            return response(Status.NOT_FOUND, "channel '" + channelId + "' is not hosted by this node");
+        }
+        Optional<Refusal> refusal = channel.get().admit(payload.get());
+        if (refusal.isPresent()) {
+            return response(refusal.get().status(), refusal.get().reason());
+        }
+        if (!channel.get().submit(payload.get())) {
+            return response(Status.SERVICE_UNAVAILABLE, "consensus of channel '" + channelId
+                    + "' is not accepting envelopes now; retry");
+        }
+        return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
+    }
+
+    private static String channelId(Envelope envelope) {
+        try {
+            org.hyperledger.fabric.protos.common.Payload payload =
+                    org.hyperledger.fabric.protos.common.Payload.parseFrom(envelope.getPayload());
+            return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getChannelId();
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return "";
+        }
+    }
+
+    private static BroadcastResponse response(Status status, String info) {
+        return BroadcastResponse.newBuilder().setStatus(status).setInfo(info).build();
+    }
+
+    public long accepted() {
+        return accepted.get();
+    }
+
+    public long refused() {
+        return refused.get();
+    }
+}

@@ -1,0 +1,137 @@
+package org.banyan.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.banyan.crypto.x509.LocalSigningIdentity;
+import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.LedgerOptions;
+import org.banyan.ledger.LedgerVerifier;
+import org.banyan.node.config.NodeConfig;
+import org.banyan.node.local.LocalNetwork;
+import org.banyan.node.orderer.BroadcastClient;
+import org.banyan.protocol.BlockHashing;
+import org.banyan.protocol.TransactionParser;
+import org.banyan.protocol.config.ChannelProfile;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Four nodes in one JVM, real ports and TLS: Broadcast in, the same chain out; restart and wipe recovery. */
+class NodeTest {
+    private static final String CHANNEL = "mychannel";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+    private final List<Node> nodes = new ArrayList<>();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(n -> {
+            if (n != null) {
+                n.close();
+            }
+        });
+    }
+
+    @Test
+    void fourNodesOrderBroadcastEnvelopesAndAWipedNodeRebuildsFromPeers() throws Exception {
+        int base = TestEnvelopes.freeBasePort(4);
+        LocalNetwork.Layout layout = LocalNetwork.write(dir.resolve("net"), 4, CHANNEL, base, 1,
+                new ChannelProfile.BatchParameters(50, 10 << 20, 2 << 20, 2_000), "  roundTimeoutMillis: 500\n");
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            nodes.add(Node.start(NodeConfig.load(node.configFile())));
+        }
+        LocalSigningIdentity client = LocalSigningIdentity.load(layout.nodes().getFirst().userMspDirs().getFirst(),
+                layout.nodes().getFirst().mspId());
+        Set<String> txIds = new HashSet<>();
+        List<Envelope> envelopes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 200);
+            envelopes.add(envelope);
+            txIds.add(TransactionParser.parse(envelope).txId());
+        }
+        broadcast(layout, 1, envelopes.subList(0, 150));
+        broadcast(layout, 2, envelopes.subList(150, 300));
+        assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, txIds))))
+                .as("all four ledgers hold all 300 transactions").isTrue();
+
+        // Wipe node 4: its data directory goes, it restarts and rebuilds from its peers.
+        nodes.get(3).close();
+        deleteTree(layout.nodes().get(3).dataDir());
+        nodes.set(3, Node.start(NodeConfig.load(layout.nodes().get(3).configFile())));
+        assertThat(committed(nodes.get(3), txIds)).as("rebuilt by state transfer before consensus starts").isTrue();
+        List<Envelope> more = new ArrayList<>();
+        for (int i = 300; i < 350; i++) {
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 200);
+            more.add(envelope);
+            txIds.add(TransactionParser.parse(envelope).txId());
+        }
+        broadcast(layout, 3, more);
+        assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, txIds))))
+                .as("after the wipe all four commit 50 more").isTrue();
+        nodes.forEach(Node::close);
+        long height = Long.MAX_VALUE;
+        List<ChannelLedger> ledgers = new ArrayList<>();
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            assertThat(LedgerVerifier.verifyBlocks(node.dataDir().resolve("ledgers"), CHANNEL).ok()).isTrue();
+        }
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            ChannelLedger ledger = ChannelLedger.open(node.dataDir().resolve("ledgers"), CHANNEL, LedgerOptions.defaults());
+            ledgers.add(ledger);
+            height = Math.min(height, ledger.height());
+        }
+        try {
+            for (long n = 0; n < height; n++) {
+                byte[] reference = BlockHashing.headerHash(ledgers.getFirst().block(n).orElseThrow().getHeader());
+                for (ChannelLedger ledger : ledgers) {
+                    assertThat(BlockHashing.headerHash(ledger.block(n).orElseThrow().getHeader())).isEqualTo(reference);
+                }
+            }
+        } finally {
+            ledgers.forEach(ChannelLedger::close);
+        }
+    }
+
+    private static void broadcast(LocalNetwork.Layout layout, int node, List<Envelope> envelopes) throws Exception {
+        LocalNetwork.NodeLayout target = layout.nodes().get(node);
+        try (BroadcastClient client = new BroadcastClient("127.0.0.1", target.broadcastPort(), target.tlsCaCert())) {
+            List<BroadcastResponse> responses = client.broadcast(envelopes, 30_000);
+            assertThat(responses).hasSize(envelopes.size()).allMatch(r -> r.getStatus() == Status.SUCCESS);
+        }
+    }
+
+    private static boolean committed(Node node, Set<String> txIds) {
+        ChannelLedger ledger = node.channel(CHANNEL).orElseThrow().ledger();
+        return txIds.stream().allMatch(txId -> ledger.transaction(txId).isPresent());
+    }
+
+    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return condition.getAsBoolean();
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
