@@ -170,6 +170,13 @@ public final class Node implements AutoCloseable {
             public Object status() {
                 return Node.this.status();
             }
+
+            @Override
+            public Object transaction(String channelId, String txId) {
+                ChannelLedger ledger = ledgersById.get(channelId);
+                return ledger == null ? null : ledger.transaction(txId).map(tx -> Map.of("block", tx.blockNumber(),
+                        "index", tx.txIndex(), "code", tx.validationCode().name())).orElse(null);
+            }
         });
         resources.add(opsServer);
         opsServer.start();

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * The node's operations endpoint (HTTP, meant for loopback or an operations network): {@code GET /healthz} answers
  * 200 {@code ok} while every channel's consensus runs and 503 with the reason otherwise; {@code GET /status}
- * answers a JSON snapshot of the node (heights, rounds, leaders, counters). Two threads serve it, so a slow
+ * answers a JSON snapshot of the node (heights, rounds, leaders, counters); {@code GET /tx/<channel>/<txId>} answers
+ * where a committed transaction is ({@code block}, {@code index}, {@code code}) or 404. Two threads serve it, so a slow
  * client cannot take the node down with it.
  */
 final class OpsServer implements AutoCloseable {
@@ -27,6 +28,9 @@ final class OpsServer implements AutoCloseable {
         String unhealthyReason();
 
         Object status();
+
+        /** Where a committed transaction is, or null if the channel is not hosted or has no such transaction. */
+        Object transaction(String channelId, String txId);
     }
 
     private final HttpServer server;
@@ -50,6 +54,16 @@ final class OpsServer implements AutoCloseable {
         });
         server.createContext("/status", exchange -> respond(exchange, 200, "application/json",
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(source.status()) + "\n"));
+        server.createContext("/tx/", exchange -> {
+            // /tx/<channel>/<txId>
+            String[] parts = exchange.getRequestURI().getPath().split("/");
+            Object found = parts.length == 4 ? source.transaction(parts[2], parts[3]) : null;
+            if (found == null) {
+                respond(exchange, 404, "application/json", "{\"error\": \"no such transaction\"}\n");
+            } else {
+                respond(exchange, 200, "application/json", JSON.writeValueAsString(found) + "\n");
+            }
+        });
     }
 
     private static void respond(HttpExchange exchange, int code, String type, String body) throws IOException {
