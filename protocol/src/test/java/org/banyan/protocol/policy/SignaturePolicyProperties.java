@@ -35,7 +35,7 @@ class SignaturePolicyProperties {
             // 0..6: Org1's admin, peer, orderer, 4 users; 7..13 Org2's; 14, 15: outsiders.
             int org = pick < 7 ? 1 : pick < 14 ? 2 : 4;
             int index = pick < 14 ? pick % 7 : pick - 14;
-            identities.add(PolicyFixture.bytes(F.all(org).get(index)));
+            identities.add(PolicyFixture.bytes(F.channel.all(org).get(index)));
             if (org == 1) {
                 distinctOrg1.add(index);
             }
