@@ -70,12 +70,16 @@ class OrderingFaultTest {
 
     @Test
     void fourProcessesOrderEveryEnvelopeOnceThroughCrashesPausesAndAWipe() throws Exception {
+        // Logs outlive the temporary directory, for a failure's post-mortem: target/ordering-fault-logs/.
+        Path logDir = Path.of("target", "ordering-fault-logs");
+        deleteTree(logDir);
+        Files.createDirectories(logDir);
         int base = TestEnvelopes.freeBasePort(NODES);
         LocalNetwork.Layout layout = LocalNetwork.write(dir.resolve("net"), NODES, CHANNEL, base, 1,
                 new ChannelProfile.BatchParameters(200, 10 << 20, 2 << 20, 2_000),
                 "  roundTimeoutMillis: " + ROUND_TIMEOUT_MILLIS + "\n  roundTimeoutMaxMillis: 4000\n");
         for (LocalNetwork.NodeLayout node : layout.nodes()) {
-            processes.add(new NodeProcess(node.name(), node.configFile(), dir.resolve(node.name() + ".log"),
+            processes.add(new NodeProcess(node.name(), node.configFile(), logDir.resolve(node.name() + ".log"),
                     node.opsPort()));
         }
         for (NodeProcess process : processes) {
@@ -115,7 +119,19 @@ class OrderingFaultTest {
         long heightAtKill = maxHeight(others(leader));
         long killedAtNanos = System.nanoTime();
         processes.get(leader).kill9();
-        awaitTrue(Duration.ofSeconds(20), () -> maxHeight(others(leader)) > heightAtKill, "commit after leader kill");
+        awaitTrue(Duration.ofSeconds(20), () -> {
+            StringBuilder line = new StringBuilder("  +" + (System.nanoTime() - killedAtNanos) / 1_000_000 + "ms");
+            for (int i : others(leader)) {
+                JsonNode st = processes.get(i).channelStatus(CHANNEL);
+                line.append(" n").append(i).append(" h=").append(st == null ? -1 : st.path("height").asLong())
+                        .append(" r=").append(st == null ? -1 : st.path("round").asLong())
+                        .append(" steps=").append(st == null ? -1 : st.path("steps").asLong())
+                        .append(" q=").append(st == null ? -1 : st.path("queuedInputs").asLong())
+                        .append(" drop=").append(st == null ? -1 : st.path("framesDroppedQueueFull").asLong());
+            }
+            System.out.println(line);
+            return maxHeight(others(leader)) > heightAtKill;
+        }, "commit after leader kill");
         long recoveryMillis = (System.nanoTime() - killedAtNanos) / 1_000_000;
         System.out.printf("leader %d killed: next commit after %d ms (view timeout %d ms)%n", leader, recoveryMillis,
                 ROUND_TIMEOUT_MILLIS);

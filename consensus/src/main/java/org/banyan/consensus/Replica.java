@@ -389,6 +389,12 @@ public final class Replica {
                 || timeout.round().compareTo(currentRound) < 0)) {
             // The sender lags: hand it our certificates (DiemBFT SyncInfo).
             send(from, new Message.SyncInfo(safety.highQc(), highCommitQc, safety.highTc()));
+        } else if (!from.equals(self) && timeout.round().isAfter(currentRound)
+                && timeout.round().value() <= currentRound.value() + config.roundsAheadMax()) {
+            // The sender is ahead: a timeout carries no TC to follow it with, so show it ours, and it answers with
+            // its certificates (onSyncInfo) — otherwise a replica that fell behind without pending work of its own
+            // would never time out, and never catch up, while the others wait for its timeout to form a TC.
+            send(from, new Message.SyncInfo(safety.highQc(), highCommitQc, safety.highTc()));
         }
         if (timeout.round().compareTo(currentRound) < 0
                 || timeout.round().value() > currentRound.value() + config.roundsAheadMax()
@@ -487,8 +493,10 @@ public final class Replica {
     }
 
     private long roundTimeoutMillis() {
-        // Exponential backoff over rounds since the last QC, capped.
-        long roundsWithoutQc = Math.max(0, currentRound.value() - safety.highQc().round().value() - 1);
+        // Exponential backoff over rounds since the last QC, capped. It starts at the third round without a QC: a
+        // crashed leader costs two rounds (the round whose votes it should have collected, then its own), and both
+        // keep the base timeout so a new leader commits within twice the view timeout.
+        long roundsWithoutQc = Math.max(0, currentRound.value() - safety.highQc().round().value() - 2);
         long timeout = config.roundTimeoutMillis() << Math.min(roundsWithoutQc, 20);
         return Math.min(timeout, config.roundTimeoutMaxMillis());
     }

@@ -16,10 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.banyan.consensus.ConsensusConfig;
 import org.banyan.consensus.Payload;
-import org.banyan.consensus.PayloadValidator;
 import org.banyan.consensus.codec.CorruptStateException;
 import org.banyan.crypto.sign.SignatureVerifier;
 import org.banyan.crypto.x509.LocalSigningIdentity;
@@ -34,6 +36,9 @@ import org.banyan.node.consensus.MspSignatureVerifier;
 import org.banyan.node.consensus.MspVoteSigner;
 import org.banyan.node.consensus.PeerLinksTransport;
 import org.banyan.node.orderer.BroadcastService;
+import org.banyan.node.ordering.EnvelopeCheck;
+import org.banyan.node.ordering.EnvelopeValidator;
+import org.banyan.node.ordering.EnvelopeVerdict;
 import org.banyan.node.transport.BlockTransfer;
 import org.banyan.node.transport.ConsenterDirectory;
 import org.banyan.node.transport.ConsenterServer;
@@ -63,13 +68,21 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, ChannelConsensus> channels = new LinkedHashMap<>();
-    private final Map<String, PayloadValidator> validators = new LinkedHashMap<>();
+    private final Map<String, EnvelopeValidator> validators = new LinkedHashMap<>();
+    /** Verifies envelopes carried in consensus messages, in parallel, before they reach a channel's event loop. */
+    private final ExecutorService verifierThreads = Executors.newFixedThreadPool(
+            Runtime.getRuntime().availableProcessors(), r -> {
+                Thread thread = new Thread(r, "banyan-verify");
+                thread.setDaemon(true);
+                return thread;
+            });
     private ConsenterServer consenterServer;
     private Server broadcastServer;
     private OpsServer opsServer;
 
     private Node(NodeConfig config) {
         this.config = config;
+        resources.add(verifierThreads::shutdownNow);
     }
 
     /**
@@ -133,10 +146,12 @@ public final class Node implements AutoCloseable {
             PeerLinksTransport transport = new PeerLinksTransport(links, channel.channelId(), channel.consenters());
             MspSignatureVerifier verifier = MspSignatureVerifier.of(channel.consenters(),
                     SignatureVerifier.withDefaults());
-            PayloadValidator validator = AdmissionPlaceholder.forChannel(channel.channelId());
+            EnvelopeValidator validator = EnvelopeValidator.of(channel, Instant::now,
+                    txId -> ledger.transaction(txId).isPresent());
             validators.put(channel.channelId(), validator);
             ChannelConsensus ordering = new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger,
-                    self, consensus, new MspVoteSigner(signing), verifier, validator, transport,
+                    self, consensus, new MspVoteSigner(signing), verifier, validator,
+                    payloads -> validator.prevalidateAsync(payloads, verifierThreads), transport,
                     (replica, from, max) -> fetcher.fetch(channel.channelId(),
                             channel.consenters().get(replica).getId(), from, max, FETCH_DEADLINE_MILLIS),
                     config.consensusDir().resolve(channel.channelId() + ".safety"),
@@ -204,18 +219,31 @@ public final class Node implements AutoCloseable {
     }
 
     private BroadcastService.Channel broadcastChannel(ChannelConsensus ordering) {
-        PayloadValidator validator = validators.get(ordering.channelId());
+        EnvelopeValidator validator = validators.get(ordering.channelId());
         return new BroadcastService.Channel() {
             @Override
             public Optional<BroadcastService.Refusal> admit(Payload payload) {
-                return validator.isValid(payload) ? Optional.empty() : Optional.of(new BroadcastService.Refusal(
-                        org.hyperledger.fabric.protos.common.Status.BAD_REQUEST, "envelope refused"));
+                EnvelopeCheck check = validator.check(payload);
+                return check.verdict() == EnvelopeVerdict.VALID ? Optional.empty()
+                        : Optional.of(new BroadcastService.Refusal(broadcastStatus(check.verdict()),
+                                check.verdict() + ": " + check.detail()));
             }
 
             @Override
             public boolean submit(Payload payload) {
                 return ordering.submit(payload);
             }
+        };
+    }
+
+    /** Fabric's Broadcast status for a refused envelope. */
+    static org.hyperledger.fabric.protos.common.Status broadcastStatus(EnvelopeVerdict verdict) {
+        return switch (verdict) {
+            case VALID -> org.hyperledger.fabric.protos.common.Status.SUCCESS;
+            case TOO_LARGE -> org.hyperledger.fabric.protos.common.Status.REQUEST_ENTITY_TOO_LARGE;
+            case CREATOR_INVALID, CREATOR_NOT_WRITER, BAD_SIGNATURE -> org.hyperledger.fabric.protos.common.Status.FORBIDDEN;
+            case MALFORMED, UNSUPPORTED_TYPE, WRONG_CHANNEL, TX_ID_MISMATCH, ALREADY_ORDERED ->
+                    org.hyperledger.fabric.protos.common.Status.BAD_REQUEST;
         };
     }
 

@@ -29,8 +29,8 @@ import java.util.List;
  * consensus:                                       # all optional
  *   roundTimeoutMillis: 1000
  *   roundTimeoutMaxMillis: 16000
- *   retainedBlocksMax: 1024
- *   lagBlocksMin: 256
+ *   retainedBlocksMax: 256
+ *   lagBlocksMin: 128
  * </pre>
  * The consenter port is not configured here: the node listens where the channel configuration says its
  * consenter entry (matched by TLS certificate) is.
@@ -46,7 +46,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path tls
      */
     public record ConsensusSettings(long roundTimeoutMillis, long roundTimeoutMaxMillis, int retainedBlocksMax,
             int lagBlocksMin, boolean emptyProposals) {
-        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(1_000, 16_000, 1_024, 256, false);
+        public static final ConsensusSettings DEFAULTS = new ConsensusSettings(1_000, 16_000, 256, 128, false);
 
         public ConsensusSettings {
             if (roundTimeoutMillis < 10 || roundTimeoutMaxMillis < roundTimeoutMillis || retainedBlocksMax < 1

@@ -43,7 +43,8 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
 
     /** Everything a channel's ordering is built from. */
     public record Parts(String nodeName, ChannelConfig channel, ChannelLedger ledger, int self, ConsensusConfig config,
-            VoteSigner signer, MspSignatureVerifier verifier, PayloadValidator validator, Transport transport,
+            VoteSigner signer, MspSignatureVerifier verifier, PayloadValidator validator,
+            ConsensusDriver.PayloadPrecheck precheck, Transport transport,
             StateTransfer.PeerBlocks peers, Path safetyFile, LongSupplier nowMillis, int lagBlocksMin) {}
 
     private final Parts parts;
@@ -113,6 +114,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
                 config.replicaCount(), new SafetyStore(parts.safetyFile(), safetyCodec, config.treeBlocksMax()), codec,
                 parts.transport(), sink, parts.nowMillis(), start, QUEUE_INPUTS_MAX);
         next.onLag(this::onCertifiedAhead);
+        next.onPayloads(parts.precheck());
         next.start();
         driver = next;
     }
@@ -169,6 +171,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
 
     /** A snapshot for status pages. */
     public record Status(String channelId, long height, long round, int leader, int self, boolean running,
+            long steps, int queuedInputs, long framesDroppedQueueFull, long framesMalformed, long payloadsDropped,
             long transfers, long blocksTransferred, long driverRestarts, String failure) {}
 
     public Status status() {
@@ -177,7 +180,9 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         Throwable failure = current == null ? null : current.failure();
         return new Status(channelId(), parts.ledger().height(), round,
                 (int) (round % parts.config().replicaCount()), parts.self(), current != null && current.isRunning(),
-                transfers.get(), blocksTransferred.get(), driverRestarts.get(),
+                current == null ? 0 : current.steps(), current == null ? 0 : current.queuedInputs(),
+                current == null ? 0 : current.framesDroppedQueueFull(), current == null ? 0 : current.framesMalformed(),
+                current == null ? 0 : current.payloadsDropped(), transfers.get(), blocksTransferred.get(), driverRestarts.get(),
                 failure == null ? null : failure.toString());
     }
 

@@ -1,6 +1,9 @@
 package org.banyan.node.consensus;
 
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,10 +51,12 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     static final long TIMER_RETRY_MILLIS = 5;
     /** How long {@link #close()} waits for each thread. */
     static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+    /** Bytes of received frames waiting (precheck or queue) at most; past it frames are dropped and counted. */
+    static final long QUEUE_BYTES_MAX = 64L << 20;
 
     private sealed interface Input {}
 
-    private record Received(ReplicaId from, Message message) implements Input {}
+    private record Received(ReplicaId from, Message message, int frameBytes) implements Input {}
 
     private record Fired(TimerId timerId) implements Input {}
 
@@ -71,6 +76,7 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     private final BlockingQueue<Input> queue;
 
     private final AtomicLong framesMalformed = new AtomicLong();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicLong framesDroppedQueueFull = new AtomicLong();
     private final AtomicLong payloadsDropped = new AtomicLong();
     private final AtomicLong steps = new AtomicLong();
@@ -80,6 +86,7 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     private volatile boolean running;
     private volatile long currentRound;
     private volatile LagListener lagListener = (from, qc) -> {};
+    private volatile PayloadPrecheck payloadPrecheck = payloads -> CompletableFuture.completedFuture(null);
     private volatile CommittedTip committedTip;
     private Thread loop;
     private ScheduledExecutorService timers;
@@ -138,13 +145,56 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "{0}: malformed frame from {1}: {2}", name, from, e.getMessage());
             return;
         }
-        if (!running || !queue.offer(new Received(from, message))) {
+        // Frames waiting for their precheck or in the queue count against one byte budget, so a flood of large
+        // messages (sync responses to a lagging replica) cannot exhaust memory: past it, frames drop.
+        long queued = queuedBytes.addAndGet(frame.length);
+        if (!running || (queued > QUEUE_BYTES_MAX && queued != frame.length)) {
+            queuedBytes.addAndGet(-frame.length);
             framesDroppedQueueFull.incrementAndGet();
+        } else {
+            Received received = new Received(from, message, frame.length);
+            List<Payload> carried = payloadsIn(message);
+            if (carried.isEmpty()) {
+                enqueue(received);
+            } else {
+                // Check the payloads off the event loop (in parallel) first; the core's validator then hits a cache.
+                payloadPrecheck.precheck(carried).whenComplete((ignored, error) -> enqueue(received));
+            }
         }
         QuorumCert certified = certifiedIn(message);
         if (certified != null && certified.height().value() > committedHeight.get()) {
             lagListener.onCertifiedAhead(from, certified);
         }
+    }
+
+    private void enqueue(Received received) {
+        if (!running || !queue.offer(received)) {
+            queuedBytes.addAndGet(-received.frameBytes());
+            framesDroppedQueueFull.incrementAndGet();
+        }
+    }
+
+    private static List<Payload> payloadsIn(Message message) {
+        return switch (message) {
+            case Message.Proposal p -> p.block().payloads();
+            case Message.PayloadForward f -> f.payloads();
+            case Message.SyncResponse r -> r.blocks().stream().flatMap(b -> b.payloads().stream()).toList();
+            default -> List.of();
+        };
+    }
+
+    /**
+     * Work done on payloads a message carries before the message reaches the event loop (the node verifies
+     * envelopes in parallel there); the message is queued when the returned stage completes, however it completes.
+     */
+    @FunctionalInterface
+    public interface PayloadPrecheck {
+        CompletionStage<?> precheck(List<Payload> payloads);
+    }
+
+    /** Sets the {@link PayloadPrecheck}; by default none (messages are queued at once). */
+    public void onPayloads(PayloadPrecheck precheck) {
+        this.payloadPrecheck = precheck;
     }
 
     /** Told, on the frame's thread, of each QC a peer shows above this replica's committed height (unverified). */
@@ -222,7 +272,10 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     private Event toEvent(Input input) {
         long now = now();
         return switch (input) {
-            case Received r -> new Event.MessageReceived(now, r.from(), r.message());
+            case Received r -> {
+                queuedBytes.addAndGet(-r.frameBytes());
+                yield new Event.MessageReceived(now, r.from(), r.message());
+            }
             case Fired f -> new Event.TimerFired(now, f.timerId());
             case Submitted s -> new Event.PayloadSubmitted(now, s.payload());
             case Stop s -> throw new IllegalStateException("stop is not an event");
@@ -319,6 +372,11 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
 
     public long payloadsDropped() {
         return payloadsDropped.get();
+    }
+
+    /** Inputs waiting in the queue now. */
+    public int queuedInputs() {
+        return queue.size();
     }
 
     public long steps() {

@@ -52,6 +52,8 @@ public final class ConsenterServer implements AutoCloseable {
     private final List<ServerServiceDefinition> extraServices;
     private final BlockingQueue<InboundFrame> inbound;
     private final AtomicLong framesAccepted = new AtomicLong();
+    /** Payload bytes in {@link #inbound}, bounded by {@link TransportLimits#inboundQueueBytesMax()}. */
+    private final AtomicLong inboundBytes = new AtomicLong();
     private final AtomicLong framesDroppedQueueFull = new AtomicLong();
     private final AtomicLong framesDroppedNotConsenter = new AtomicLong();
     private final AtomicLong framesMalformed = new AtomicLong();
@@ -197,6 +199,24 @@ public final class ConsenterServer implements AutoCloseable {
         inbound.clear();
     }
 
+    /** Counts bytes into the inbound budget; false (nothing counted) when they do not fit. */
+    private boolean reserveInbound(int bytes) {
+        long after = inboundBytes.addAndGet(bytes);
+        if (after > limits.inboundQueueBytesMax() && after != bytes) {
+            inboundBytes.addAndGet(-bytes);
+            return false;
+        }
+        return true;
+    }
+
+    private boolean offerOrRelease(InboundFrame frame) {
+        if (inbound.offer(frame)) {
+            return true;
+        }
+        inboundBytes.addAndGet(-frame.payload().length);
+        return false;
+    }
+
     private void dispatch() {
         while (running) {
             InboundFrame frame;
@@ -205,6 +225,7 @@ public final class ConsenterServer implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+            inboundBytes.addAndGet(-frame.payload().length);
             try {
                 handler.onFrame(frame);
             } catch (RuntimeException e) {
@@ -281,7 +302,8 @@ public final class ConsenterServer implements AutoCloseable {
             OptionalInt from = directory.get().consenterId(peer, frame.channelId());
             if (from.isEmpty()) {
                 framesDroppedNotConsenter.incrementAndGet();
-            } else if (inbound.offer(new InboundFrame(from.getAsInt(), frame.channelId(), frame.payload()))) {
+            } else if (reserveInbound(frame.payload().length)
+                    && offerOrRelease(new InboundFrame(from.getAsInt(), frame.channelId(), frame.payload()))) {
                 framesAccepted.incrementAndGet();
             } else {
                 framesDroppedQueueFull.incrementAndGet();

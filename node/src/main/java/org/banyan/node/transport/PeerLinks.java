@@ -140,6 +140,8 @@ public final class PeerLinks implements AutoCloseable {
         private final ReentrantLock lock = new ReentrantLock();
         private final Condition changed = lock.newCondition();
         private final AtomicLong framesSent = new AtomicLong();
+        /** Bytes in {@link #queue}, bounded by {@link TransportLimits#outboundQueueBytesMax()}. */
+        private final AtomicLong queuedBytes = new AtomicLong();
         private final AtomicLong framesDroppedQueueFull = new AtomicLong();
         private final AtomicLong streamsOpened = new AtomicLong();
         private final AtomicLong streamFailures = new AtomicLong();
@@ -172,11 +174,24 @@ public final class PeerLinks implements AutoCloseable {
         }
 
         void enqueue(byte[] encoded) {
+            queuedBytes.addAndGet(encoded.length);
             while (!queue.offer(encoded)) {
-                if (queue.poll() != null) {
-                    framesDroppedQueueFull.incrementAndGet();
-                }
+                dropOldest();
             }
+            // The newest frame always stays: it is worth more than older ones (later rounds supersede them).
+            while (queuedBytes.get() > limits.outboundQueueBytesMax() && queue.size() > 1 && dropOldest()) {
+                // dropped one
+            }
+        }
+
+        private boolean dropOldest() {
+            byte[] oldest = queue.poll();
+            if (oldest == null) {
+                return false;
+            }
+            queuedBytes.addAndGet(-oldest.length);
+            framesDroppedQueueFull.incrementAndGet();
+            return true;
         }
 
         LinkStats stats() {
@@ -229,6 +244,7 @@ public final class PeerLinks implements AutoCloseable {
                 if (frame == null) {
                     continue;
                 }
+                queuedBytes.addAndGet(-frame.length);
                 if (!stream.awaitReady()) {
                     return; // the frame is lost with the stream
                 }

@@ -40,6 +40,16 @@ public record TransportLimits(int frameBytesMax, int inboundQueueFramesMax, int 
         }
     }
 
+    /** Bytes of frame payloads the server's inbound queue holds at most (four largest frames); beyond, frames drop. */
+    public long inboundQueueBytesMax() {
+        return 4L * frameBytesMax;
+    }
+
+    /** Bytes queued towards one peer at most (two largest frames); beyond, the oldest frames drop. */
+    public long outboundQueueBytesMax() {
+        return 2L * frameBytesMax;
+    }
+
     /** Largest encoded message the server accepts: the payload limit plus the envelope. */
     public int messageBytesMax() {
         return frameBytesMax + Frame.ENVELOPE_BYTES_MAX;
