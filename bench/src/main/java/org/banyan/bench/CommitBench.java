@@ -115,7 +115,7 @@ public final class CommitBench {
                 generateSeconds);
     }
 
-    private static double percentile(long[] sorted, double fraction) {
+    static double percentile(long[] sorted, double fraction) {
         int index = (int) Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
         return sorted[Math.max(0, index)] / 1e6;
     }
@@ -242,7 +242,7 @@ public final class CommitBench {
         System.out.printf("%-22s %,14d%n", "ledger bytes", r.ledgerBytes());
     }
 
-    private static void deleteRecursively(Path root) throws IOException {
+    static void deleteRecursively(Path root) throws IOException {
         try (Stream<Path> paths = Files.walk(root)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);

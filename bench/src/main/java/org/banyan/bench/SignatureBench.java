@@ -9,6 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.banyan.crypto.sign.CryptoProvider;
 import org.banyan.crypto.sign.CryptoProviders;
 import org.banyan.crypto.sign.KeyPairs;
@@ -70,6 +74,51 @@ public final class SignatureBench {
             }
         }
         return List.copyOf(rows);
+    }
+
+    /**
+     * Verifications per second of the default provider ({@link SignatureVerifier#withDefaults()}) for one key type,
+     * summed over {@code threads} threads verifying at the same time, each measured for {@code duration} after an
+     * equal warm-up. With {@code threads} = the number of cores this is the machine's verify bound.
+     */
+    public static double defaultVerifyPerSecond(KeyType type, int threads, Duration duration) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads=" + threads);
+        }
+        byte[] message = new byte[MESSAGE_BYTES];
+        new Random(42).nextBytes(message);
+        KeyPair pair = KeyPairs.generate(type);
+        Signer signer = Signer.withDefaults();
+        SignatureVerifier verifier = SignatureVerifier.withDefaults();
+        byte[] signature = signer.sign(signer.prepare(pair.getPrivate()), message);
+        VerificationKey key = verifier.decode(pair.getPublic());
+        Runnable verify = () -> {
+            if (!verifier.verify(key, message, signature)) {
+                throw new AssertionError("default verifier rejected a valid " + type + " signature");
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Double>> rates = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                rates.add(pool.submit(() -> {
+                    measure(verify, duration);
+                    return measure(verify, duration);
+                }));
+            }
+            double sum = 0;
+            for (Future<Double> rate : rates) {
+                sum += rate.get();
+            }
+            return sum;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while measuring", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("verify measurement failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static double measure(Runnable op, Duration duration) {
