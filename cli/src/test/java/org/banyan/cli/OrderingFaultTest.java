@@ -46,7 +46,7 @@ class OrderingFaultTest {
     private static final int NODES = 4;
     private static final int ENVELOPES = 10_000;
     private static final int SUBMIT_BATCH = 50;
-    private static final long SUBMIT_PAUSE_MILLIS = 120;
+    private static final long SUBMIT_PAUSE_MILLIS = 250;
     private static final long ROUND_TIMEOUT_MILLIS = 1_000;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
@@ -285,11 +285,36 @@ class OrderingFaultTest {
         return max;
     }
 
-    /** Waits until the node's height reaches what the others had when the wait began. */
+    /**
+     * Waits until the node has caught up and takes part again: its height reaches what the others had when the wait
+     * began, its round reaches theirs, and it then commits further blocks with them. (A node that only has the
+     * blocks is not yet a consenter the others can count on: the next fault must find three working ones.)
+     */
     private void awaitCatchUp(int node, String what) throws InterruptedException {
         long target = minHeight(others(node));
         awaitTrue(CATCH_UP_TIMEOUT, () -> processes.get(node).height(CHANNEL) >= target,
                 what + " catches up to height " + target);
+        long round = minRound(others(node));
+        awaitTrue(CATCH_UP_TIMEOUT, () -> round(node) >= round, what + " reaches round " + round);
+        if (!submitter.isAlive()) {
+            return; // no more traffic: nothing further to commit
+        }
+        long height = processes.get(node).height(CHANNEL);
+        awaitTrue(CATCH_UP_TIMEOUT, () -> processes.get(node).height(CHANNEL) >= height + 3,
+                what + " commits three more blocks with the others");
+    }
+
+    private long round(int node) {
+        JsonNode status = processes.get(node).channelStatus(CHANNEL);
+        return status == null || status.isMissingNode() ? -1 : status.path("round").asLong(-1);
+    }
+
+    private long minRound(int... nodes) {
+        long min = Long.MAX_VALUE;
+        for (int node : nodes) {
+            min = Math.min(min, round(node));
+        }
+        return min;
     }
 
     /** Waits until all heights stop changing for two seconds (and agree within the one trailing block). */

@@ -30,4 +30,14 @@ public sealed interface Event {
 
     /** A client submitted a payload to this replica. */
     record PayloadSubmitted(long nowMillis, Payload payload) implements Event {}
+
+    /**
+     * Clients submitted several payloads to this replica: handled as many {@link PayloadSubmitted} but in one step, so
+     * the ones for the leader travel in one forward message.
+     */
+    record PayloadsSubmitted(long nowMillis, List<Payload> payloads) implements Event {
+        public PayloadsSubmitted {
+            payloads = List.copyOf(payloads);
+        }
+    }
 }

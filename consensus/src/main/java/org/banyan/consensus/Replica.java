@@ -94,7 +94,8 @@ public final class Replica {
             case Event.Started s -> onStarted(s);
             case Event.MessageReceived m -> onMessage(m.from(), m.message());
             case Event.TimerFired t -> onTimer(t.timerId());
-            case Event.PayloadSubmitted p -> onPayloadSubmitted(p.payload());
+            case Event.PayloadSubmitted p -> onPayloadsSubmitted(List.of(p.payload()));
+            case Event.PayloadsSubmitted p -> onPayloadsSubmitted(p.payloads());
         }
         checkInvariants();
         return new Actions(persistOut, blocksOut, commitsOut, sendsOut, timersOut);
@@ -173,18 +174,41 @@ public final class Replica {
         }
     }
 
-    private void onPayloadSubmitted(Payload payload) {
-        if (!payloadValidator.isValid(payload) || !pool.add(payload)) {
+    private void onPayloadsSubmitted(List<Payload> payloads) {
+        List<Payload> added = new ArrayList<>();
+        for (Payload payload : payloads) {
+            if (payloadValidator.isValid(payload) && pool.add(payload)) {
+                added.add(payload);
+            }
+        }
+        if (added.isEmpty()) {
             return;
         }
         ReplicaId leader = leaders.leader(currentRound);
         if (leader.equals(self)) {
             tryPropose();
         } else {
-            // Forward to the leader, keep it: if this leader does not order it, it is re-forwarded on timeout.
-            send(leader, new Message.PayloadForward(List.of(payload)));
+            // Forward to the leader, keep them: what this leader does not order is re-forwarded on timeout.
+            forward(leader, added);
         }
         armTimerIfIdle();
+    }
+
+    /** Sends payloads in as few forward messages as the proposal limits allow (the receiver's decoding limits). */
+    private void forward(ReplicaId to, List<Payload> payloads) {
+        List<Payload> chunk = new ArrayList<>();
+        long chunkBytes = 0;
+        for (Payload payload : payloads) {
+            if (!chunk.isEmpty() && (chunk.size() >= config.proposalPayloadsMax()
+                    || chunkBytes + payload.sizeBytes() > config.proposalBytesMax())) {
+                send(to, new Message.PayloadForward(List.copyOf(chunk)));
+                chunk.clear();
+                chunkBytes = 0;
+            }
+            chunk.add(payload);
+            chunkBytes += payload.sizeBytes();
+        }
+        send(to, new Message.PayloadForward(List.copyOf(chunk)));
     }
 
     private void onPayloadForward(Message.PayloadForward forward) {

@@ -40,6 +40,8 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     static final int QUEUE_INPUTS_MAX = 100_000;
     /** Blocks asked for in one state-transfer request. */
     static final int BLOCKS_PER_FETCH = 256;
+    /** Commits waiting for the ledger writer at most; consensus waits beyond. */
+    static final int QUEUED_COMMITS_MAX = 32;
 
     /** Everything a channel's ordering is built from. */
     public record Parts(String nodeName, ChannelConfig channel, ChannelLedger ledger, int self, ConsensusConfig config,
@@ -51,6 +53,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     private final WireCodec codec;
     private final SafetyStateCodec safetyCodec;
     private final LedgerCommitSink sink;
+    private final AsyncCommitSink ledgerWriter;
     private final StateTransfer transfer;
     private final Certificates lagCertificates;
     private final ExecutorService transferThread;
@@ -67,6 +70,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         this.codec = new WireCodec(limits);
         this.safetyCodec = new SafetyStateCodec(limits);
         this.sink = new LedgerCommitSink(parts.ledger(), parts.channel(), codec);
+        this.ledgerWriter = new AsyncCommitSink(sink, parts.nodeName() + "-" + channelId(), QUEUED_COMMITS_MAX);
         this.transfer = new StateTransfer(parts.ledger(), sink, codec,
                 new Certificates(parts.config(), parts.verifier()), parts.config().replicaCount(), parts.self(),
                 BLOCKS_PER_FETCH);
@@ -112,7 +116,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         LedgerChain.Recovered start = LedgerChain.recover(parts.ledger(), codec, config.retainedBlocksMax());
         ConsensusDriver next = new ConsensusDriver(parts.nodeName() + "-" + channelId(), replica,
                 config.replicaCount(), new SafetyStore(parts.safetyFile(), safetyCodec, config.treeBlocksMax()), codec,
-                parts.transport(), sink, parts.nowMillis(), start, QUEUE_INPUTS_MAX);
+                parts.transport(), ledgerWriter, parts.nowMillis(), start, QUEUE_INPUTS_MAX);
         next.onLag(this::onCertifiedAhead);
         next.onPayloads(parts.precheck());
         next.start();
@@ -157,10 +161,15 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
                     return;
                 }
                 driver.close();
+                if (!ledgerWriter.drain(ConsensusDriver.CLOSE_TIMEOUT_MILLIS)) {
+                    throw new IllegalStateException("the ledger writer did not finish in time");
+                }
                 catchUp();
                 startDriver();
                 driverRestarts.incrementAndGet();
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (CorruptStateException | RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, parts.nodeName() + "/" + channelId()
                     + ": could not restart consensus after state transfer", e);
@@ -177,10 +186,14 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     public Status status() {
         ConsensusDriver current = driver;
         long round = current == null ? 0 : current.currentRound();
+        boolean writing = ledgerWriter.failure() == null;
         Throwable failure = current == null ? null : current.failure();
+        if (failure == null) {
+            failure = ledgerWriter.failure();
+        }
         return new Status(channelId(), parts.ledger().height(), round,
-                (int) (round % parts.config().replicaCount()), parts.self(), current != null && current.isRunning(),
-                current == null ? 0 : current.steps(), current == null ? 0 : current.queuedInputs(),
+                (int) (round % parts.config().replicaCount()), parts.self(),
+                writing && current != null && current.isRunning(), current == null ? 0 : current.steps(), current == null ? 0 : current.queuedInputs(),
                 current == null ? 0 : current.framesDroppedQueueFull(), current == null ? 0 : current.framesMalformed(),
                 current == null ? 0 : current.payloadsDropped(), transfers.get(), blocksTransferred.get(), driverRestarts.get(),
                 failure == null ? null : failure.toString());
@@ -209,6 +222,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
             if (driver != null) {
                 driver.close();
             }
+            ledgerWriter.close();
         }
     }
 }

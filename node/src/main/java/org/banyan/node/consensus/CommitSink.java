@@ -11,4 +11,13 @@ import org.banyan.consensus.Actions;
 @FunctionalInterface
 public interface CommitSink {
     void deliver(Actions.Commit commit);
+
+    /**
+     * The height up to which delivered blocks are durable. The driver keeps uncommitted-looking blocks above it in
+     * the safety record, so that after a crash a block consensus committed but the ledger had not yet written is
+     * still on this node. Unbounded for sinks that keep nothing.
+     */
+    default long durableHeight() {
+        return Long.MAX_VALUE;
+    }
 }

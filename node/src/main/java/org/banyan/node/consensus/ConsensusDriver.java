@@ -53,6 +53,8 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     static final long CLOSE_TIMEOUT_MILLIS = 5_000;
     /** Bytes of received frames waiting (precheck or queue) at most; past it frames are dropped and counted. */
     static final long QUEUE_BYTES_MAX = 64L << 20;
+    /** Submitted payloads taken into one step at most. */
+    static final int SUBMITTED_PER_STEP_MAX = 1_000;
 
     private sealed interface Input {}
 
@@ -235,7 +237,7 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
                 if (input == null || input instanceof Stop) {
                     continue;
                 }
-                execute(replica.step(toEvent(input)));
+                execute(replica.step(input instanceof Submitted first ? submittedBatch(first) : toEvent(input)));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -269,6 +271,17 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
                 recovered.highTc());
     }
 
+    /** The submitted payloads queued right behind {@code first}, as one event (their forwards go in one message). */
+    private Event submittedBatch(Submitted first) {
+        List<Payload> payloads = new java.util.ArrayList<>();
+        payloads.add(first.payload());
+        while (payloads.size() < SUBMITTED_PER_STEP_MAX && queue.peek() instanceof Submitted next) {
+            queue.poll();
+            payloads.add(next.payload());
+        }
+        return new Event.PayloadsSubmitted(now(), payloads);
+    }
+
     private Event toEvent(Input input) {
         long now = now();
         return switch (input) {
@@ -286,7 +299,10 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     private void execute(Actions actions) {
         steps.incrementAndGet();
         currentRound = replica.currentRound().value();
-        store.save(actions.persist(), actions.saveBlocks(), new Height(committedHeight.get()));
+        // Blocks are pruned from the safety record only once the sink has them durably (an asynchronous ledger
+        // writer may still hold some).
+        store.save(actions.persist(), actions.saveBlocks(),
+                new Height(Math.min(committedHeight.get(), sink.durableHeight())));
         for (Actions.Commit commit : actions.commits()) {
             sink.deliver(commit);
             Block last = commit.blocks().getLast();

@@ -124,6 +124,11 @@ public final class LedgerCommitSink implements CommitSink {
         ledger.commit(fabric);
     }
 
+    @Override
+    public long durableHeight() {
+        return ledger.height() - 1;
+    }
+
     private ByteString signaturesMetadata(BlockWitness witness) {
         QuorumCert commitQc = witness.commitQc();
         OrdererBlockMetadata value = OrdererBlockMetadata.newBuilder()

@@ -40,6 +40,8 @@ public final class ConsenterDirectory {
     }
 
     private final SortedMap<String, SortedMap<Integer, Consenter>> consentersByChannel;
+    /** Channel → consenter ID → endpoint, decoded once (a lookup happens for every frame sent). */
+    private final Map<String, Map<Integer, Endpoint>> endpoints;
     /** Client certificate (hex DER) → channel → consenter ID. */
     private final Map<String, Map<String, Integer>> idsByClientCert;
     private final List<X509Certificate> tlsRoots;
@@ -48,6 +50,11 @@ public final class ConsenterDirectory {
     private ConsenterDirectory(SortedMap<String, SortedMap<Integer, Consenter>> consentersByChannel,
                                Map<String, Map<String, Integer>> idsByClientCert, List<X509Certificate> tlsRoots) {
         this.consentersByChannel = consentersByChannel;
+        Map<String, Map<Integer, Endpoint>> decoded = new java.util.HashMap<>();
+        consentersByChannel.forEach((channel, consenters) -> consenters.forEach((id, consenter) ->
+                decoded.computeIfAbsent(channel, c -> new java.util.HashMap<>()).put(id, new Endpoint(consenter.getHost(),
+                        consenter.getPort(), certificate(consenter.getServerTlsCert(), channel, id)))));
+        this.endpoints = decoded;
         this.idsByClientCert = idsByClientCert;
         this.tlsRoots = tlsRoots;
         this.pkix = pkixTrustManager(tlsRoots);
@@ -104,12 +111,7 @@ public final class ConsenterDirectory {
 
     /** Where consenter {@code consenterId} of {@code channelId} listens. */
     public Optional<Endpoint> endpoint(String channelId, int consenterId) {
-        Consenter consenter = consentersByChannel.getOrDefault(channelId, new TreeMap<>()).get(consenterId);
-        if (consenter == null) {
-            return Optional.empty();
-        }
-        return Optional.of(new Endpoint(consenter.getHost(), consenter.getPort(),
-                certificate(consenter.getServerTlsCert(), channelId, consenterId)));
+        return Optional.ofNullable(endpoints.getOrDefault(channelId, Map.of()).get(consenterId));
     }
 
     /** Every endpoint of every channel except those whose client certificate is {@code self}; deduplicated. */

@@ -279,11 +279,31 @@ public final class ConsenterServer implements AutoCloseable {
     private final class StreamListener extends ServerCall.Listener<byte[]> {
         private final ServerCall<byte[], byte[]> call;
         private final X509Certificate peer;
+        private final java.util.Map<String, OptionalInt> ids = new java.util.HashMap<>();
+        private ConsenterDirectory idsFor;
         private boolean closed;
 
         StreamListener(ServerCall<byte[], byte[]> call, X509Certificate peer) {
             this.call = call;
             this.peer = peer;
+        }
+
+        /** The sender's consenter ID in the channel, looked up once per channel and directory for this stream. */
+        private OptionalInt consenterId(String channelId) {
+            ConsenterDirectory current = directory.get();
+            if (current != idsFor) {
+                idsFor = current;
+                ids.clear();
+            }
+            OptionalInt cached = ids.get(channelId);
+            if (cached != null) {
+                return cached;
+            }
+            OptionalInt id = current.consenterId(peer, channelId);
+            if (id.isPresent()) { // only hosted channels are remembered, so the map stays bounded
+                ids.put(channelId, id);
+            }
+            return id;
         }
 
         @Override
@@ -299,7 +319,7 @@ public final class ConsenterServer implements AutoCloseable {
                 close(Status.INVALID_ARGUMENT.withDescription("malformed frame: " + e.getMessage()));
                 return;
             }
-            OptionalInt from = directory.get().consenterId(peer, frame.channelId());
+            OptionalInt from = consenterId(frame.channelId());
             if (from.isEmpty()) {
                 framesDroppedNotConsenter.incrementAndGet();
             } else if (reserveInbound(frame.payload().length)

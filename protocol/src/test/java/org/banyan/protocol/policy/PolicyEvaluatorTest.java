@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 class PolicyEvaluatorTest {
     private static final PolicyFixture F = PolicyFixture.INSTANCE;
-    private static final Instant NOW = Instant.now().plus(Duration.ofDays(1));
+    private static final Instant NOW = F.issuedAt().plus(Duration.ofDays(1));
 
     private static PolicyVerdict evaluate(String path, LocalSigningIdentity... identities) {
         return F.evaluator.evaluate(path, java.util.Arrays.stream(identities).map(PolicyFixture::bytes).toList(), NOW);
@@ -77,7 +77,7 @@ class PolicyEvaluatorTest {
         PolicyVerdict verdict = F.evaluator.evaluate("/Channel/Writers", List.of(bytes(F.client(1))), later);
         assertThat(verdict.satisfied()).isFalse();
         assertThat(verdict.reason()).contains("EXPIRED");
-        Instant before = Instant.now().minus(Duration.ofDays(2));
+        Instant before = F.issuedAt().minus(Duration.ofDays(1));
         assertThat(F.evaluator.evaluate("/Channel/Writers", List.of(bytes(F.client(1))), before).reason())
                 .contains("NOT_YET_VALID");
     }

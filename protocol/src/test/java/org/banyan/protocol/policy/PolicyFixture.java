@@ -40,6 +40,14 @@ final class PolicyFixture {
         return channel.orderer(org);
     }
 
+    /**
+     * When the generated certificates became valid: tests take their instants from it rather than from the clock
+     * (the architecture rules keep clocks out of protocol code, tests included).
+     */
+    java.time.Instant issuedAt() {
+        return client(1).certificate().getNotBefore().toInstant();
+    }
+
     LocalSigningIdentity client(int org) {
         return channel.user(org, 1);
     }

@@ -18,7 +18,7 @@ import org.hyperledger.fabric.protos.common.MSPRole;
 
 class SignaturePolicyProperties {
     private static final PolicyFixture F = PolicyFixture.INSTANCE;
-    private static final Instant NOW = Instant.now().plus(Duration.ofDays(1));
+    private static final Instant NOW = F.issuedAt().plus(Duration.ofDays(1));
 
     /**
      * {@code n} of {@code k} identical Org1 MEMBER leaves is met exactly when the distinct valid Org1 identities
