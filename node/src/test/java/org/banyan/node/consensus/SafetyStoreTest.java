@@ -91,6 +91,31 @@ class SafetyStoreTest {
     }
 
     @Test
+    void eachBlockIsWrittenOnceAndATornBlockFileIsDroppedNotFatal() throws Exception {
+        SafetyStore store = store();
+        store.load();
+        Block b1 = block(1, "tx1");
+        store.save(new SafetyState(new Round(1), Round.ZERO, Block.genesisQc(), null), List.of(b1), Height.ZERO);
+        Path blocksDir = dir.resolve("ch1.safety.blocks");
+        Path b1File;
+        try (var files = Files.list(blocksDir)) {
+            b1File = files.findFirst().orElseThrow();
+        }
+        long written = Files.getLastModifiedTime(b1File).toMillis();
+        Thread.sleep(20);
+        // The same block again (another step still holding it) and a new vote: the block file is not rewritten.
+        store.save(new SafetyState(new Round(2), Round.ZERO, Block.genesisQc(), null), List.of(b1), Height.ZERO);
+        assertThat(Files.getLastModifiedTime(b1File).toMillis()).isEqualTo(written);
+        assertThat(Files.size(dir.resolve("ch1.safety"))).as("the state record holds no block").isLessThan(512);
+
+        Files.write(blocksDir.resolve("00000000000000000001-torn.blk"), new byte[] {'B', 'S', 'S'});
+        SafetyStateCodec.Saved reloaded = store().load();
+        assertThat(reloaded.state().lastVotedRound()).isEqualTo(new Round(2));
+        assertThat(reloaded.blocks()).containsExactly(b1);
+        assertThat(Files.exists(blocksDir.resolve("00000000000000000001-torn.blk"))).isFalse();
+    }
+
+    @Test
     void saveBeforeLoadIsRejected() {
         assertThatThrownBy(() -> store().save(SafetyState.initial(), List.of(), Height.ZERO))
                 .isInstanceOf(IllegalStateException.class);
