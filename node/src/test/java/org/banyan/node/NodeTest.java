@@ -103,6 +103,35 @@ class NodeTest {
         }
     }
 
+    @Test
+    void aSingleNodeChannelOrdersAndResumesFromItsLedgerAfterARestart() throws Exception {
+        int base = TestEnvelopes.freeBasePort(1);
+        LocalNetwork.Layout layout = LocalNetwork.write(dir.resolve("solo"), 1, CHANNEL, base, 1,
+                new ChannelProfile.BatchParameters(10, 10 << 20, 2 << 20, 2_000), "");
+        LocalNetwork.NodeLayout only = layout.nodes().getFirst();
+        LocalSigningIdentity client = LocalSigningIdentity.load(only.userMspDirs().getFirst(), only.mspId());
+        Set<String> txIds = new HashSet<>();
+        nodes.add(Node.start(NodeConfig.load(only.configFile())));
+        for (int round = 0; round < 2; round++) {
+            List<Envelope> envelopes = new ArrayList<>();
+            for (int i = round * 40; i < (round + 1) * 40; i++) {
+                Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 100);
+                envelopes.add(envelope);
+                txIds.add(TransactionParser.parse(envelope).txId());
+            }
+            broadcast(layout, 0, envelopes);
+            assertThat(await(() -> committed(nodes.getFirst(), txIds))).as("round %d committed", round).isTrue();
+            long height = nodes.getFirst().channel(CHANNEL).orElseThrow().ledger().height();
+            assertThat(height).as("blocks of at most 10").isGreaterThanOrEqualTo(1 + 4 * (round + 1));
+            // Restart: the node resumes from its ledger tip and safety state, and orders more on top.
+            nodes.getFirst().close();
+            nodes.set(0, Node.start(NodeConfig.load(only.configFile())));
+            assertThat(nodes.getFirst().channel(CHANNEL).orElseThrow().ledger().height()).isEqualTo(height);
+        }
+        nodes.getFirst().close();
+        assertThat(LedgerVerifier.verifyBlocks(only.dataDir().resolve("ledgers"), CHANNEL).ok()).isTrue();
+    }
+
     private static void broadcast(LocalNetwork.Layout layout, int node, List<Envelope> envelopes) throws Exception {
         LocalNetwork.NodeLayout target = layout.nodes().get(node);
         try (BroadcastClient client = new BroadcastClient("127.0.0.1", target.broadcastPort(), target.tlsCaCert())) {
