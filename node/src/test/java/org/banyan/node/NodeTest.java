@@ -146,14 +146,7 @@ class NodeTest {
     }
 
     private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
+        return Await.until(WAIT, condition);
     }
 
     private static void deleteTree(Path root) throws java.io.IOException {

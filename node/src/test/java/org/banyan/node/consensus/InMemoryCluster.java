@@ -114,14 +114,7 @@ final class InMemoryCluster implements AutoCloseable {
     }
 
     static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return condition.getAsBoolean();
+        return org.banyan.node.Await.until(timeout, condition);
     }
 
     @Override

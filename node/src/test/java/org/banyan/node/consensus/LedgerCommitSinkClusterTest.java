@@ -37,6 +37,7 @@ import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.LedgerVerifier;
 import org.banyan.ledger.VerificationResult;
+import org.banyan.node.TestEnvelopes;
 import org.banyan.protocol.BlockHashing;
 import org.banyan.protocol.BlockMetadataSlots;
 import org.banyan.protocol.Blocks;
@@ -253,18 +254,7 @@ class LedgerCommitSinkClusterTest {
     }
 
     private static Envelope envelope(LocalSigningIdentity client, int i) {
-        KVRWSet rwSet = KVRWSet.newBuilder()
-                .addWrites(KVWrite.newBuilder().setKey("key-" + i).setValue(ByteString.copyFromUtf8("value-" + i)))
-                .build();
-        TxReadWriteSet results = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
-                .addNsRwset(NsReadWriteSet.newBuilder().setNamespace("asset").setRwset(rwSet.toByteString()))
-                .build();
-        byte[] nonce = new byte[TxIds.NONCE_BYTES];
-        nonce[0] = (byte) i;
-        nonce[1] = (byte) (i >>> 8);
-        return EndorserTransactions.build(new EndorserTransactions.Invocation(CHANNEL, "asset",
-                List.of(ByteString.copyFromUtf8("put")), results, Timestamp.newBuilder().setSeconds(i + 1).build(),
-                nonce), client, List.of());
+        return TestEnvelopes.write(CHANNEL, client, i, 16);
     }
 
     private static Path onlyFile(Path directory) throws IOException {

@@ -81,14 +81,7 @@ final class TestNetwork {
     }
 
     static boolean await(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(10);
-        }
-        return condition.getAsBoolean();
+        return org.banyan.node.Await.until(timeout, condition);
     }
 
     private static byte[] read(Path file) {
