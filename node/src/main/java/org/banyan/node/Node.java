@@ -130,7 +130,6 @@ public final class Node implements AutoCloseable {
         resources.add(fetcher);
 
         InetSocketAddress consenterAddress = null;
-        List<ChannelConsensus> started = new ArrayList<>();
         for (int c = 0; c < channelConfigs.size(); c++) {
             ChannelConfig channel = channelConfigs.get(c);
             int self = consenterIndex(channel, tls);
@@ -141,25 +140,12 @@ public final class Node implements AutoCloseable {
                         + channel.channelId() + " but " + consenterAddress + " in another; one address per node");
             }
             consenterAddress = address;
-            ChannelLedger ledger = openLedger(ledgers, genesisBlocks.get(c), channel.channelId());
-            ConsensusConfig consensus = consensusConfig(channel, config.consensus());
             PeerLinksTransport transport = new PeerLinksTransport(links, channel.channelId(), channel.consenters());
-            MspSignatureVerifier verifier = MspSignatureVerifier.of(channel.consenters(),
-                    SignatureVerifier.withDefaults());
-            EnvelopeValidator validator = EnvelopeValidator.of(channel, Instant::now,
-                    txId -> ledger.transaction(txId).isPresent());
-            validators.put(channel.channelId(), validator);
-            ChannelConsensus ordering = new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger,
-                    self, consensus, new MspVoteSigner(signing), verifier, validator,
-                    payloads -> validator.prevalidateAsync(payloads, verifierThreads), transport,
-                    (replica, from, max) -> fetcher.fetch(channel.channelId(),
-                            channel.consenters().get(replica).getId(), from, max, FETCH_DEADLINE_MILLIS),
-                    config.consensusDir().resolve(channel.channelId() + ".safety"),
-                    () -> System.nanoTime() / 1_000_000, config.consensus().lagBlocksMin()));
+            ChannelConsensus ordering = channelConsensus(channel, self,
+                    openLedger(ledgers, genesisBlocks.get(c), channel.channelId()), signing, transport, fetcher);
             channels.put(channel.channelId(), ordering);
             resources.add(ordering);
             router.register(channel.channelId(), ordering, transport);
-            started.add(ordering);
         }
         try {
             Files.createDirectories(config.consensusDir());
@@ -171,7 +157,7 @@ public final class Node implements AutoCloseable {
         resources.add(consenterServer);
         consenterServer.start();
         links.start();
-        for (ChannelConsensus ordering : started) {
+        for (ChannelConsensus ordering : channels.values()) {
             ordering.start();
         }
         startBroadcast(tls, directory);
@@ -188,8 +174,8 @@ public final class Node implements AutoCloseable {
 
             @Override
             public Object transaction(String channelId, String txId) {
-                ChannelLedger ledger = ledgersById.get(channelId);
-                return ledger == null ? null : ledger.transaction(txId).map(tx -> Map.of("block", tx.blockNumber(),
+                ChannelConsensus ordering = channels.get(channelId);
+                return ordering == null ? null : ordering.ledger().transaction(txId).map(tx -> Map.of("block", tx.blockNumber(),
                         "index", tx.txIndex(), "code", tx.validationCode().name())).orElse(null);
             }
         });
@@ -197,6 +183,22 @@ public final class Node implements AutoCloseable {
         opsServer.start();
         LOG.log(System.Logger.Level.INFO, "{0}: consenter {1}, broadcast {2}, ops {3}, channels {4}", config.name(),
                 consenterAddress, broadcastPort(), opsServer.port(), channels.keySet());
+    }
+
+    /** One channel's ordering: its envelope validator, consensus parameters, and peers for state transfer. */
+    private ChannelConsensus channelConsensus(ChannelConfig channel, int self, ChannelLedger ledger,
+            LocalSigningIdentity signing, PeerLinksTransport transport, BlockTransfer.Fetcher fetcher) {
+        EnvelopeValidator validator = EnvelopeValidator.of(channel, Instant::now,
+                txId -> ledger.transaction(txId).isPresent());
+        validators.put(channel.channelId(), validator);
+        return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,
+                consensusConfig(channel, config.consensus()), new MspVoteSigner(signing),
+                MspSignatureVerifier.of(channel.consenters(), SignatureVerifier.withDefaults()), validator,
+                payloads -> validator.prevalidateAsync(payloads, verifierThreads), transport,
+                (replica, from, max) -> fetcher.fetch(channel.channelId(), channel.consenters().get(replica).getId(),
+                        from, max, FETCH_DEADLINE_MILLIS),
+                config.consensusDir().resolve(channel.channelId() + ".safety"), () -> System.nanoTime() / 1_000_000,
+                config.consensus().lagBlocksMin()));
     }
 
     private void startBroadcast(NodeTlsIdentity tls, ConsenterDirectory directory) {
@@ -252,7 +254,7 @@ public final class Node implements AutoCloseable {
         if (ordering == null) {
             return java.util.Collections.emptyIterator();
         }
-        Iterator<Block> blocks = ledgerOf(channelId).blocksFrom(from);
+        Iterator<Block> blocks = ordering.ledger().blocksFrom(from);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -266,12 +268,6 @@ public final class Node implements AutoCloseable {
         };
     }
 
-    private final Map<String, ChannelLedger> ledgersById = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private ChannelLedger ledgerOf(String channelId) {
-        return ledgersById.get(channelId);
-    }
-
     private ChannelLedger openLedger(Ledgers ledgers, Block genesis, String channelId) {
         ChannelLedger ledger = ledgers.channels().contains(channelId) ? ledgers.open(channelId)
                 : ledgers.create(genesis);
@@ -280,7 +276,6 @@ public final class Node implements AutoCloseable {
             throw new IllegalArgumentException("the ledger of channel " + channelId + " under " + config.ledgerDir()
                     + " starts from another genesis block than the configured one");
         }
-        ledgersById.put(channelId, ledger);
         return ledger;
     }
 

@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.banyan.consensus.Payload;
-import org.banyan.node.consensus.LedgerChain;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -72,33 +71,34 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
     }
 
     private BroadcastResponse handle(Envelope envelope) {
-        Optional<Payload> payload = LedgerChain.payload(envelope.toByteString());
-        if (payload.isEmpty()) {
+        ChannelHeader header = channelHeader(envelope);
+        if (header == null || header.getTxId().isEmpty() || header.getTxId().length() > Payload.PAYLOAD_ID_CHARS_MAX) {
             return response(Status.BAD_REQUEST, "not an envelope with a channel header and a transaction id");
         }
-        String channelId = channelId(envelope);
-        Optional<Channel> channel = channels.apply(channelId);
+        Optional<Channel> channel = channels.apply(header.getChannelId());
         if (channel.isEmpty()) {
-            return response(Status.NOT_FOUND, "channel '" + channelId + "' is not hosted by this node");
+            return response(Status.NOT_FOUND, "channel '" + header.getChannelId() + "' is not hosted by this node");
         }
-        Optional<Refusal> refusal = channel.get().admit(payload.get());
+        Payload payload = new Payload(header.getTxId(), envelope.toByteArray());
+        Optional<Refusal> refusal = channel.get().admit(payload);
         if (refusal.isPresent()) {
             return response(refusal.get().status(), refusal.get().reason());
         }
-        if (!channel.get().submit(payload.get())) {
-            return response(Status.SERVICE_UNAVAILABLE, "consensus of channel '" + channelId
+        if (!channel.get().submit(payload)) {
+            return response(Status.SERVICE_UNAVAILABLE, "consensus of channel '" + header.getChannelId()
                     + "' is not accepting envelopes now; retry");
         }
         return BroadcastResponse.newBuilder().setStatus(Status.SUCCESS).build();
     }
 
-    private static String channelId(Envelope envelope) {
+    /** The envelope's channel header, or null if it has none. */
+    private static ChannelHeader channelHeader(Envelope envelope) {
         try {
             org.hyperledger.fabric.protos.common.Payload payload =
                     org.hyperledger.fabric.protos.common.Payload.parseFrom(envelope.getPayload());
-            return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader()).getChannelId();
+            return ChannelHeader.parseFrom(payload.getHeader().getChannelHeader());
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            return "";
+            return null;
         }
     }
 
