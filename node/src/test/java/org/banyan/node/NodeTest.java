@@ -132,6 +132,42 @@ class NodeTest {
         assertThat(LedgerVerifier.verifyBlocks(only.dataDir().resolve("ledgers"), CHANNEL).ok()).isTrue();
     }
 
+    @Test
+    void broadcastAnswersFabricStatusesForBadEnvelopes() throws Exception {
+        int base = TestEnvelopes.freeBasePort(1);
+        LocalNetwork.Layout layout = LocalNetwork.write(dir.resolve("refusals"), 1, CHANNEL, base, 1,
+                ChannelProfile.BatchParameters.DEFAULTS, "");
+        LocalNetwork.NodeLayout only = layout.nodes().getFirst();
+        nodes.add(Node.start(NodeConfig.load(only.configFile())));
+        LocalSigningIdentity client = LocalSigningIdentity.load(only.userMspDirs().getFirst(), only.mspId());
+        Envelope good = TestEnvelopes.write(CHANNEL, client, 1, 10);
+        byte[] payload = good.getPayload().toByteArray();
+        payload[payload.length - 1] ^= 1; // the signature no longer matches
+        Envelope tampered = good.toBuilder().setPayload(com.google.protobuf.ByteString.copyFrom(payload)).build();
+        Envelope otherChannel = TestEnvelopes.write("otherchannel", client, 2, 10);
+        Envelope garbage = Envelope.newBuilder().setPayload(com.google.protobuf.ByteString.copyFromUtf8("x")).build();
+        // An identity of an organisation outside the channel (its own CA) signs a well-formed envelope.
+        LocalSigningIdentity stranger = LocalSigningIdentity.ephemeral("Org9MSP", "client", "mallory",
+                org.banyan.crypto.sign.KeyType.ECDSA_P256, java.time.Instant.now());
+        Envelope foreign = TestEnvelopes.write(CHANNEL, stranger, 3, 10);
+
+        try (BroadcastClient broadcast = new BroadcastClient("127.0.0.1", only.broadcastPort(), only.tlsCaCert())) {
+            List<BroadcastResponse> answers = broadcast.broadcast(List.of(good, tampered, otherChannel, garbage,
+                    foreign), 30_000);
+            assertThat(answers).extracting(BroadcastResponse::getStatus).containsExactly(Status.SUCCESS,
+                    Status.FORBIDDEN, Status.NOT_FOUND, Status.BAD_REQUEST, Status.FORBIDDEN);
+            assertThat(answers.get(1).getInfo()).contains("BAD_SIGNATURE");
+            assertThat(answers.get(4).getInfo()).contains("CREATOR_INVALID");
+            String txId = TransactionParser.parse(good).txId();
+            assertThat(await(() -> nodes.getFirst().channel(CHANNEL).orElseThrow().ledger().transaction(txId)
+                    .isPresent())).isTrue();
+            // Resubmitted after it was ordered: refused before ordering, not ordered twice.
+            BroadcastResponse again = broadcast.broadcast(List.of(good), 30_000).getFirst();
+            assertThat(again.getStatus()).isEqualTo(Status.BAD_REQUEST);
+            assertThat(again.getInfo()).contains("ALREADY_ORDERED");
+        }
+    }
+
     private static void broadcast(LocalNetwork.Layout layout, int node, List<Envelope> envelopes) throws Exception {
         LocalNetwork.NodeLayout target = layout.nodes().get(node);
         try (BroadcastClient client = new BroadcastClient("127.0.0.1", target.broadcastPort(), target.tlsCaCert())) {
