@@ -35,7 +35,11 @@ import org.banyan.node.consensus.ChannelFrameRouter;
 import org.banyan.node.consensus.MspSignatureVerifier;
 import org.banyan.node.consensus.MspVoteSigner;
 import org.banyan.node.consensus.PeerLinksTransport;
+import org.banyan.node.deliver.DeliverService;
+import org.banyan.node.deliver.DeliverStreams;
 import org.banyan.node.orderer.BroadcastService;
+import org.banyan.crypto.msp.MspRegistry;
+import org.banyan.protocol.policy.PolicyEvaluator;
 import org.banyan.node.ordering.EnvelopeCheck;
 import org.banyan.node.ordering.EnvelopeValidator;
 import org.banyan.node.ordering.EnvelopeVerdict;
@@ -64,11 +68,14 @@ public final class Node implements AutoCloseable {
     static final long FETCH_DEADLINE_MILLIS = 10_000;
     /** Bytes of one Broadcast envelope accepted from a client (the channel's batch limit applies afterwards). */
     static final int CLIENT_MESSAGE_BYTES_MAX = 100 * 1024 * 1024;
+    /** Deliver streams open at once at most (each holds a thread while it waits for blocks). */
+    static final int DELIVER_STREAMS_MAX = 256;
 
     private final NodeConfig config;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final Map<String, ChannelConsensus> channels = new LinkedHashMap<>();
     private final Map<String, EnvelopeValidator> validators = new LinkedHashMap<>();
+    private final Map<String, PolicyEvaluator> policyEvaluators = new LinkedHashMap<>();
     /** Verifies envelopes carried in consensus messages, in parallel, before they reach a channel's event loop. */
     private final ExecutorService verifierThreads = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), r -> {
@@ -191,6 +198,7 @@ public final class Node implements AutoCloseable {
         EnvelopeValidator validator = EnvelopeValidator.of(channel, Instant::now,
                 txId -> ledger.transaction(txId).isPresent());
         validators.put(channel.channelId(), validator);
+        policyEvaluators.put(channel.channelId(), PolicyEvaluator.of(channel, MspRegistry.of(channel.msps().values())));
         return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,
                 consensusConfig(channel, config.consensus()), new MspVoteSigner(signing),
                 MspSignatureVerifier.of(channel.consenters(), SignatureVerifier.withDefaults()), validator,
@@ -202,13 +210,17 @@ public final class Node implements AutoCloseable {
     }
 
     private void startBroadcast(NodeTlsIdentity tls, ConsenterDirectory directory) {
+        DeliverStreams deliverStreams = new DeliverStreams(channelId -> Optional.ofNullable(channels.get(channelId))
+                .map(this::deliverChannel), DELIVER_STREAMS_MAX);
+        resources.add(deliverStreams);
         BroadcastService broadcast = new BroadcastService(channelId -> Optional.ofNullable(channels.get(channelId))
-                .map(this::broadcastChannel));
+                .map(this::broadcastChannel), deliverStreams);
         try {
             broadcastServer = NettyServerBuilder.forAddress(config.broadcastAddress())
                     .sslContext(TlsContexts.clientFacingServer(tls, () -> directory))
                     .maxInboundMessageSize(CLIENT_MESSAGE_BYTES_MAX)
                     .addService(broadcast)
+                    .addService(new DeliverService(deliverStreams))
                     .build()
                     .start();
         } catch (IOException e) {
@@ -234,6 +246,31 @@ public final class Node implements AutoCloseable {
             @Override
             public boolean submit(Payload payload) {
                 return ordering.submit(payload);
+            }
+        };
+    }
+
+    private DeliverStreams.Channel deliverChannel(ChannelConsensus ordering) {
+        PolicyEvaluator policies = policyEvaluators.get(ordering.channelId());
+        return new DeliverStreams.Channel() {
+            @Override
+            public PolicyEvaluator policies() {
+                return policies;
+            }
+
+            @Override
+            public long height() {
+                return ordering.ledger().height();
+            }
+
+            @Override
+            public Block block(long number) {
+                return ordering.ledger().block(number).orElseThrow();
+            }
+
+            @Override
+            public void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException {
+                ordering.awaitHeightAbove(number, timeoutMillis);
             }
         };
     }

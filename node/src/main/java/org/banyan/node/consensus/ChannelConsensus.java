@@ -61,6 +61,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     private final AtomicLong transfers = new AtomicLong();
     private final AtomicLong blocksTransferred = new AtomicLong();
     private final AtomicLong driverRestarts = new AtomicLong();
+    private final Object heightMonitor = new Object();
     private volatile ConsensusDriver driver;
     private volatile boolean closed;
 
@@ -70,7 +71,18 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         this.codec = new WireCodec(limits);
         this.safetyCodec = new SafetyStateCodec(limits);
         this.sink = new LedgerCommitSink(parts.ledger(), parts.channel(), codec);
-        this.ledgerWriter = new AsyncCommitSink(sink, parts.nodeName() + "-" + channelId(), QUEUED_COMMITS_MAX);
+        this.ledgerWriter = new AsyncCommitSink(new CommitSink() {
+            @Override
+            public void deliver(org.banyan.consensus.Actions.Commit commit) {
+                sink.deliver(commit);
+                signalCommitted();
+            }
+
+            @Override
+            public long durableHeight() {
+                return sink.durableHeight();
+            }
+        }, parts.nodeName() + "-" + channelId(), QUEUED_COMMITS_MAX);
         this.transfer = new StateTransfer(parts.ledger(), sink, codec,
                 new Certificates(parts.config(), parts.verifier()), parts.config().replicaCount(), parts.self(),
                 BLOCKS_PER_FETCH);
@@ -101,6 +113,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
             return;
         }
         StateTransfer.Result result = transfer.catchUp(parts.peers());
+        signalCommitted();
         transfers.incrementAndGet();
         blocksTransferred.addAndGet(result.blocksCommitted());
         if (result.blocksCommitted() > 0) {
@@ -202,6 +215,23 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     /** The channel's ledger (reads are safe from any thread). */
     public ChannelLedger ledger() {
         return parts.ledger();
+    }
+
+    private void signalCommitted() {
+        synchronized (heightMonitor) {
+            heightMonitor.notifyAll();
+        }
+    }
+
+    /** Waits until the ledger's height exceeds {@code number} or {@code timeoutMillis} pass (Deliver streams). */
+    public void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (heightMonitor) {
+            long leftNanos;
+            while (parts.ledger().height() <= number && (leftNanos = deadline - System.nanoTime()) > 0) {
+                heightMonitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(leftNanos)));
+            }
+        }
     }
 
     /** The running driver (for counters), or null before start. */

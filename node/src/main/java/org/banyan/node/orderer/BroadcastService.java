@@ -5,6 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.banyan.consensus.Payload;
+import org.banyan.node.deliver.DeliverService;
+import org.banyan.node.deliver.DeliverStreams;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
@@ -24,8 +26,8 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
  *       refused it (its reason in {@code info});
  *   <li>{@code SERVICE_UNAVAILABLE}: consensus is not running or its queue is full (retry later).
  * </ul>
- * {@code Deliver} is not served here (the default answers {@code UNIMPLEMENTED}); committed blocks are read from
- * the ledger.
+ * {@code Deliver} streams committed blocks to requesters that satisfy {@code /Channel/Readers} (see
+ * {@link DeliverStreams}).
  */
 public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastImplBase {
     /** One channel as Broadcast sees it. */
@@ -44,8 +46,19 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    public BroadcastService(Function<String, Optional<Channel>> channels) {
+    private final DeliverStreams deliver;
+
+    public BroadcastService(Function<String, Optional<Channel>> channels, DeliverStreams deliver) {
         this.channels = channels;
+        this.deliver = deliver;
+    }
+
+    @Override
+    public StreamObserver<Envelope> deliver(StreamObserver<org.hyperledger.fabric.protos.orderer.DeliverResponse> out) {
+        return deliver.open(out, "/Channel/Readers", new DeliverStreams.Responses<>(
+                b -> org.hyperledger.fabric.protos.orderer.DeliverResponse.newBuilder()
+                        .setBlock(DeliverService.content(b)).build(),
+                status -> org.hyperledger.fabric.protos.orderer.DeliverResponse.newBuilder().setStatus(status).build()));
     }
 
     @Override
