@@ -2,13 +2,27 @@ package org.banyan.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.banyan.consensus.Certificates;
+import org.banyan.consensus.ConsensusConfig;
+import org.banyan.consensus.codec.CodecLimits;
+import org.banyan.consensus.codec.WireCodec;
+import org.banyan.crypto.sign.SignatureVerifier;
 import org.banyan.ledger.LedgerFiles;
-import org.banyan.ledger.Ledgers;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.LedgerVerifier;
+import org.banyan.ledger.Ledgers;
 import org.banyan.ledger.VerificationResult;
+import org.banyan.node.Node;
+import org.banyan.node.config.NodeConfig;
+import org.banyan.node.consensus.CertifiedChain;
+import org.banyan.node.consensus.MspSignatureVerifier;
+import org.banyan.protocol.MalformedTransactionException;
+import org.banyan.protocol.config.ChannelConfig;
+import org.banyan.protocol.config.ChannelConfigs;
 import org.hyperledger.fabric.protos.common.Block;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,6 +50,10 @@ final class LedgerCommand implements Runnable {
         @Option(names = "--channel", description = "Only this channel (default: every channel in the directory).")
         String channel;
 
+        @Option(names = "--certificates", description = "Also check every block's BFT commit certificate against the "
+                + "consenters of the channel's genesis configuration (quorum of valid signatures, consensus hash links).")
+        boolean certificates;
+
         @Override
         public Integer call() {
             requireDirectory(ledgerDir);
@@ -56,9 +74,43 @@ final class LedgerCommand implements Runnable {
                 VerificationResult result = LedgerVerifier.verifyBlocks(ledgerDir, ch);
                 System.out.println(ch + ": " + result.describe());
                 ok &= result.ok();
+                if (certificates && result.ok()) {
+                    CertifiedChain.Verdict verdict = verifyCertificates(ledgerDir, ch);
+                    System.out.println(ch + ": " + verdict.describe());
+                    ok &= verdict.ok();
+                }
             }
             return ok ? ExitCodes.OK : ExitCodes.FAILURE;
         }
+    }
+
+    /** Reads the channel's blocks read-only and checks them against the genesis block's consenters. */
+    private static CertifiedChain.Verdict verifyCertificates(Path ledgerDir, String channelId) {
+        ChannelConfig config;
+        try {
+            config = ChannelConfigs.fromBlock(LedgerFiles.readBlock(ledgerDir, channelId, 0).orElseThrow());
+        } catch (MalformedTransactionException e) {
+            return new CertifiedChain.Verdict(false, 0, "block 0 holds no channel configuration: " + e.getMessage());
+        }
+        ConsensusConfig consensus = Node.consensusConfig(config, NodeConfig.ConsensusSettings.DEFAULTS);
+        Iterator<Block> blocks = new Iterator<>() {
+            private long next = 1;
+            private Optional<Block> ahead = LedgerFiles.readBlock(ledgerDir, channelId, next);
+
+            @Override
+            public boolean hasNext() {
+                return ahead.isPresent();
+            }
+
+            @Override
+            public Block next() {
+                Block block = ahead.orElseThrow();
+                ahead = LedgerFiles.readBlock(ledgerDir, channelId, ++next);
+                return block;
+            }
+        };
+        return CertifiedChain.verify(blocks, new WireCodec(CodecLimits.from(consensus)), new Certificates(consensus,
+                MspSignatureVerifier.of(config.consenters(), SignatureVerifier.withDefaults())));
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,

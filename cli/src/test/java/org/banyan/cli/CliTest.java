@@ -45,9 +45,9 @@ class CliTest {
     void helpListsEveryCommand() {
         Run help = run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("demo", "crypto", "channel", "ledger");
+        assertThat(help.out()).contains("demo", "crypto", "channel", "ledger", "node");
         for (List<String> command : List.of(List.of("crypto", "generate"), List.of("channel", "genesis"),
-                List.of("ledger", "verify"), List.of("ledger", "show"), List.of("demo"))) {
+                List.of("ledger", "verify"), List.of("ledger", "show"), List.of("demo"), List.of("node", "start"))) {
             List<String> args = new java.util.ArrayList<>(command);
             args.add("--help");
             Run sub = run(args.toArray(String[]::new));

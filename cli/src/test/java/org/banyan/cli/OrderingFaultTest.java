@@ -187,6 +187,14 @@ class OrderingFaultTest {
             process.stop(Duration.ofSeconds(20));
         }
         assertSameChainWithEveryEnvelopeOnce(layout, Set.copyOf(txIds));
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            // `ledger verify --certificates`: anyone holding the genesis configuration can check every block's BFT
+            // commit certificate and the consensus hash links on their own.
+            CliTest.Run verify = CliTest.run("ledger", "verify", "--ledger", node.dataDir().resolve("ledgers").toString(),
+                    "--channel", CHANNEL, "--certificates");
+            assertThat(verify.exitCode()).as("%s: %s%s", node.name(), verify.out(), verify.err()).isZero();
+            assertThat(verify.out()).contains("commit certificates verify");
+        }
     }
 
     private List<Envelope> signedEnvelopes(LocalNetwork.Layout layout) {

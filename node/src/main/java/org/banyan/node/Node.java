@@ -317,7 +317,7 @@ public final class Node implements AutoCloseable {
     }
 
     /** Consensus parameters of a channel: batch limits from its configuration, timing from the node's settings. */
-    static ConsensusConfig consensusConfig(ChannelConfig channel, NodeConfig.ConsensusSettings settings) {
+    public static ConsensusConfig consensusConfig(ChannelConfig channel, NodeConfig.ConsensusSettings settings) {
         ConsensusConfig d = ConsensusConfig.defaults(channel.consenters().size());
         int payloadsMax = Math.max(1, channel.batch().maxMessageCount());
         return new ConsensusConfig(channel.consenters().size(), payloadsMax,

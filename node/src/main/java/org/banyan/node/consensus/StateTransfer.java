@@ -1,13 +1,9 @@
 package org.banyan.node.consensus;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.util.ArrayList;
 import java.util.List;
-import org.banyan.consensus.Actions;
 import org.banyan.consensus.Block;
 import org.banyan.consensus.Certificates;
-import org.banyan.consensus.Digest;
-import org.banyan.consensus.QuorumCert;
 import org.banyan.consensus.codec.WireCodec;
 import org.banyan.ledger.ChannelLedger;
 
@@ -15,21 +11,16 @@ import org.banyan.ledger.ChannelLedger;
  * Brings a channel's ledger up to its peers' from their committed blocks: for a replica that fell further behind
  * than the consensus core's in-memory sync reaches, was restarted after a long time, or starts on an empty disk.
  *
- * <p>Nothing a peer sends is trusted. Each fetched block is rebuilt into its consensus block
- * ({@link LedgerChain#rebuild}); it must carry the next block number and name the previous consensus block (ours,
- * or the previous fetched one) as its parent. Blocks are held until one arrives whose commit certificate names it
- * — a certificate with a quorum of valid consenter signatures ({@link Certificates#validQc}) over a vote whose
- * parent is that block, one round after it. That block and, through the hash links, every block held before it
- * are then committed through the same {@link LedgerCommitSink} consensus uses, which recomputes the Fabric block
- * and its validation codes locally (a peer's metadata is never copied). A peer that sends anything else is
- * abandoned for this pass, with what it sent, and the next one is asked.
+ * <p>Nothing a peer sends is trusted: fetched blocks go through a {@link CertifiedChain} (rebuilt, linked by
+ * consensus id to our tip, held until a valid commit certificate names them), and proven blocks are committed
+ * through the same {@link LedgerCommitSink} consensus uses, which recomputes the Fabric block and its validation
+ * codes locally (a peer's metadata is never copied). A peer that sends anything else is abandoned for this pass,
+ * with what it sent, and the next one is asked.
  *
  * <p>Runs on the caller's thread while the channel's driver is stopped: the ledger has one writer at a time.
  */
 public final class StateTransfer {
     private static final System.Logger LOG = System.getLogger(StateTransfer.class.getName());
-    /** Most fetched blocks held waiting for a certificate; a peer that sends more without one is abandoned. */
-    static final int HELD_BLOCKS_MAX = 1_024;
 
     /** Fetches encoded ledger blocks of this channel from one peer. */
     @FunctionalInterface
@@ -86,56 +77,23 @@ public final class StateTransfer {
 
     /** Pulls from one peer until it has nothing beyond what is held; commits every proven block. */
     private void pull(PeerBlocks peers, int peer) {
-        List<Block> held = new ArrayList<>();
-        Block tip = tipBlock();
+        CertifiedChain chain = new CertifiedChain(tipBlock(), ledger.height(), codec, certificates);
         while (true) {
-            long from = ledger.height() + held.size();
-            List<byte[]> fetched = peers.fetch(peer, from, blocksPerFetch);
+            List<byte[]> fetched = peers.fetch(peer, ledger.height() + chain.held(), blocksPerFetch);
             if (fetched.isEmpty()) {
                 return;
             }
             for (byte[] bytes : fetched) {
-                LedgerChain.Rebuilt rebuilt = rebuild(bytes, ledger.height() + held.size());
-                Digest parent = held.isEmpty() ? tip.id() : held.getLast().id();
-                if (!rebuilt.block().parentId().equals(parent)) {
-                    throw new IllegalStateException("block " + (ledger.height() + held.size())
-                            + " does not extend the previous consensus block");
+                org.hyperledger.fabric.protos.common.Block block;
+                try {
+                    block = org.hyperledger.fabric.protos.common.Block.parseFrom(bytes);
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("block " + (ledger.height() + chain.held()) + " does not parse: "
+                            + e.getMessage(), e);
                 }
-                held.add(rebuilt.block());
-                if (held.size() > HELD_BLOCKS_MAX) {
-                    throw new IllegalStateException(held.size() + " blocks without a commit certificate");
-                }
-                QuorumCert commitQc = rebuilt.witness().commitQc();
-                if (commitQc.voteData().parentId().equals(rebuilt.block().id())) {
-                    if (!commitQc.voteData().commitsParent() || !certificates.validQc(commitQc)) {
-                        throw new IllegalStateException("block " + rebuilt.block().height()
-                                + " carries an invalid commit certificate");
-                    }
-                    sink.deliver(new Actions.Commit(held, commitQc));
-                    tip = held.getLast();
-                    held.clear();
-                }
+                chain.add(block).ifPresent(sink::deliver);
             }
         }
-    }
-
-    private LedgerChain.Rebuilt rebuild(byte[] bytes, long expectedNumber) {
-        org.hyperledger.fabric.protos.common.Block block;
-        try {
-            block = org.hyperledger.fabric.protos.common.Block.parseFrom(bytes);
-        } catch (InvalidProtocolBufferException e) {
-            throw new IllegalStateException("block " + expectedNumber + " does not parse: " + e.getMessage(), e);
-        }
-        if (block.getHeader().getNumber() != expectedNumber) {
-            throw new IllegalStateException("asked for block " + expectedNumber + ", got "
-                    + block.getHeader().getNumber());
-        }
-        LedgerChain.Rebuilt rebuilt = LedgerChain.rebuild(block, codec);
-        if (rebuilt.block().height().value() != expectedNumber) {
-            throw new IllegalStateException("block " + expectedNumber + " claims consensus height "
-                    + rebuilt.block().height());
-        }
-        return rebuilt;
     }
 
     /** The consensus block at the ledger's tip (genesis at height 1). */
