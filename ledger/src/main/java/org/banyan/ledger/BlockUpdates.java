@@ -52,17 +52,11 @@ public record BlockUpdates(long blockNumber, List<StateUpdate> stateUpdates, Lis
     public static BlockUpdates compute(Block block, StateReader committed) {
         long number = block.getHeader().getNumber();
         List<ValidWrites> writes = ValidWrites.of(block);
-        TreeMap<NamespacedKey, Pending> pending = new TreeMap<>();
+        Builder builder = new Builder(number, committed);
         for (ValidWrites write : writes) {
-            applyTx(number, write, pending, committed);
+            builder.add(write.txIndex(), write.namespace(), write.rwSet());
         }
-        List<StateUpdate> updates = new ArrayList<>(pending.size());
-        for (Map.Entry<NamespacedKey, Pending> entry : pending.entrySet()) {
-            Pending change = entry.getValue();
-            updates.add(new StateUpdate(entry.getKey().namespace(), entry.getKey().key(), change.delete(),
-                    change.value(), change.metadata(), change.version()));
-        }
-        return new BlockUpdates(number, List.copyOf(updates), historyOf(number, writes));
+        return new BlockUpdates(number, builder.stateUpdates(), historyOf(number, writes));
     }
 
     /** Only the history entries: history replay needs no state. */
@@ -70,13 +64,64 @@ public record BlockUpdates(long blockNumber, List<StateUpdate> stateUpdates, Lis
         return historyOf(block.getHeader().getNumber(), ValidWrites.of(block));
     }
 
-    private static void applyTx(long number, ValidWrites write, TreeMap<NamespacedKey, Pending> pending,
-                                StateReader committed) {
-        Version version = new Version(number, write.txIndex());
-        KVRWSet rwSet = write.rwSet();
+    /**
+     * Accumulates a block's state updates one VALID transaction at a time, by the rules above. The validator
+     * uses it to see the writes of the block's earlier valid transactions (Fabric's in-block update batch) while
+     * it checks the next one, so validation and commit agree on what a block changes. Not thread-safe.
+     */
+    public static final class Builder {
+        private final long blockNumber;
+        private final StateReader committed;
+        private final TreeMap<NamespacedKey, Pending> pending = new TreeMap<>();
+
+        /** @param committed state as of the previous block */
+        public Builder(long blockNumber, StateReader committed) {
+            this.blockNumber = blockNumber;
+            this.committed = committed;
+        }
+
+        /** Applies one namespace's read/write set of the VALID transaction {@code txIndex}. */
+        public void add(int txIndex, String namespace, KVRWSet rwSet) {
+            applyTx(new Version(blockNumber, txIndex), namespace, rwSet, pending, committed);
+        }
+
+        /** The key's pending change, or empty when no transaction added so far changed it. */
+        public Optional<StateUpdate> pending(String namespace, String key) {
+            Pending change = pending.get(new NamespacedKey(namespace, key));
+            return change == null ? Optional.empty() : Optional.of(update(namespace, key, change));
+        }
+
+        /** The pending changes of one namespace, in no particular order. */
+        public List<StateUpdate> pending(String namespace) {
+            List<StateUpdate> updates = new ArrayList<>();
+            for (Map.Entry<NamespacedKey, Pending> entry : pending.tailMap(new NamespacedKey(namespace, ""), true).entrySet()) {
+                if (!entry.getKey().namespace().equals(namespace)) {
+                    break;
+                }
+                updates.add(update(namespace, entry.getKey().key(), entry.getValue()));
+            }
+            return updates;
+        }
+
+        /** One update per key changed, sorted by (namespace, key). */
+        public List<StateUpdate> stateUpdates() {
+            List<StateUpdate> updates = new ArrayList<>(pending.size());
+            for (Map.Entry<NamespacedKey, Pending> entry : pending.entrySet()) {
+                updates.add(update(entry.getKey().namespace(), entry.getKey().key(), entry.getValue()));
+            }
+            return List.copyOf(updates);
+        }
+
+        private static StateUpdate update(String namespace, String key, Pending change) {
+            return new StateUpdate(namespace, key, change.delete(), change.value(), change.metadata(), change.version());
+        }
+    }
+
+    private static void applyTx(Version version, String namespace, KVRWSet rwSet,
+                                TreeMap<NamespacedKey, Pending> pending, StateReader committed) {
         Set<String> deletedHere = new HashSet<>();
         for (KVWrite kv : rwSet.getWritesList()) {
-            NamespacedKey key = new NamespacedKey(write.namespace(), kv.getKey());
+            NamespacedKey key = new NamespacedKey(namespace, kv.getKey());
             if (kv.getIsDelete()) {
                 deletedHere.add(kv.getKey());
                 pending.put(key, new Pending(true, ByteString.EMPTY, null, version));
@@ -92,7 +137,7 @@ public record BlockUpdates(long blockNumber, List<StateUpdate> stateUpdates, Lis
             if (deletedHere.contains(metadataWrite.getKey())) {
                 continue;
             }
-            NamespacedKey key = new NamespacedKey(write.namespace(), metadataWrite.getKey());
+            NamespacedKey key = new NamespacedKey(namespace, metadataWrite.getKey());
             currentValue(key, pending, committed).ifPresent(value ->
                     pending.put(key, new Pending(false, value, metadataOf(metadataWrite), version)));
         }
