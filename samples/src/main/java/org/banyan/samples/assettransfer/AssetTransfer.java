@@ -89,15 +89,7 @@ public final class AssetTransfer implements ContractInterface {
     /** Every asset, in key order, as a JSON array. */
     @Transaction(name = "GetAllAssets", intent = Transaction.TYPE.EVALUATE)
     public String getAllAssets(Context ctx) {
-        List<Asset> assets = new ArrayList<>();
-        try (QueryResultsIterator<KeyValue> results = ctx.getStub().getStateByRange("", "")) {
-            for (KeyValue kv : results) {
-                assets.add(AssetJson.decodeAsset(kv.getKey(), kv.getValue()));
-            }
-        } catch (Exception e) {
-            throw rethrow(e);
-        }
-        return AssetJson.encode(assets);
+        return getAssetsByRange(ctx, "", "");
     }
 
     /** Assets in {@code [startKey, endKey)}, as a JSON array. */
