@@ -62,6 +62,14 @@ class ConsensusDriverTest {
         return new Payload(id, id.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The committed payload ids; the list is read under its lock (the driver's thread appends to it). */
+    private List<String> committedIds() {
+        synchronized (commits) {
+            return commits.stream().flatMap(c -> c.blocks().stream()).flatMap(b -> b.payloads().stream())
+                    .map(org.banyan.consensus.Payload::payloadId).toList();
+        }
+    }
+
     private int committedPayloads() {
         synchronized (commits) {
             return commits.stream().flatMap(c -> c.blocks().stream()).mapToInt(b -> b.payloads().size()).sum();
@@ -171,8 +179,7 @@ class ConsensusDriverTest {
         driver.start();
         assertThat(store.state().lastVotedRound()).isGreaterThanOrEqualTo(persisted.lastVotedRound());
         driver.submit(payload("after"));
-        assertThat(InMemoryCluster.await(WAIT, () -> commits.stream().flatMap(c -> c.blocks().stream())
-                .flatMap(b -> b.payloads().stream()).anyMatch(p -> p.payloadId().equals("after")))).isTrue();
+        assertThat(InMemoryCluster.await(WAIT, () -> committedIds().contains("after"))).isTrue();
         assertThat(driver.failure()).isNull();
         assertThat(store.state().lastVotedRound()).isGreaterThan(persisted.lastVotedRound());
     }
