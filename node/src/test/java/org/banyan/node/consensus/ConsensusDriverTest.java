@@ -94,9 +94,7 @@ class ConsensusDriverTest {
                 CONFIG.treeBlocksMax());
         assertThat(reopened.load().state().lastVotedRound().value()).isPositive();
         assertThat(driver.committedHeight()).isEqualTo(commits.getLast().blocks().getLast().height().value());
-        List<Block> blocks = commits.stream().flatMap(c -> c.blocks().stream()).toList();
-        assertThat(blocks.stream().flatMap(b -> b.payloads().stream()).map(Payload::payloadId))
-                .containsExactly("a", "b");
+        assertThat(committedIds()).containsExactly("a", "b");
     }
 
     @Test
