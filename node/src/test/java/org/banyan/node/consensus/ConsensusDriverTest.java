@@ -12,7 +12,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.banyan.consensus.Actions;
-import org.banyan.consensus.Block;
 import org.banyan.consensus.CommittedTip;
 import org.banyan.consensus.ConsensusConfig;
 import org.banyan.consensus.LeaderSchedule;
