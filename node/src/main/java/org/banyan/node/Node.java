@@ -160,7 +160,17 @@ public final class Node implements AutoCloseable {
             throw new UncheckedIOException("cannot create " + config.consensusDir(), e);
         }
         consenterServer = new ConsenterServer(consenterAddress, tls, directory, limits, router,
-                List.of(BlockTransfer.service((channelId, from) -> blocksFrom(channelId, from))));
+                List.of(BlockTransfer.service(new BlockTransfer.BlockSource() {
+                    @Override
+                    public boolean mayRead(java.security.cert.X509Certificate peer, String channelId) {
+                        return directory.consenterId(peer, channelId).isPresent();
+                    }
+
+                    @Override
+                    public Iterator<byte[]> blocksFrom(String channelId, long from) {
+                        return Node.this.blocksFrom(channelId, from);
+                    }
+                })));
         resources.add(consenterServer);
         consenterServer.start();
         links.start();

@@ -11,6 +11,7 @@ import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
+import java.security.cert.X509Certificate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,8 +45,11 @@ public final class BlockTransfer {
 
     private BlockTransfer() {}
 
-    /** What the server side serves: a hosted channel's committed blocks, encoded. */
+    /** What the server side serves: a hosted channel's committed blocks, encoded, to that channel's consenters. */
     public interface BlockSource {
+        /** Whether the holder of {@code peer} may read {@code channelId} (it is one of its consenters). */
+        boolean mayRead(X509Certificate peer, String channelId);
+
         /** The encoded blocks from {@code fromNumber} on; empty when the channel is not hosted or has none. */
         Iterator<byte[]> blocksFrom(String channelId, long fromNumber);
     }
@@ -86,6 +90,12 @@ public final class BlockTransfer {
                         request = Request.decode(bytes);
                     } catch (IllegalArgumentException e) {
                         out.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+                        return;
+                    }
+                    X509Certificate peer = ConsenterServer.PEER_CERTIFICATE.get();
+                    if (peer == null || !source.mayRead(peer, request.channelId())) {
+                        out.onError(Status.PERMISSION_DENIED.withDescription("not a consenter of channel "
+                                + request.channelId()).asRuntimeException());
                         return;
                     }
                     Iterator<byte[]> blocks = source.blocksFrom(request.channelId(), request.fromNumber());

@@ -1,5 +1,7 @@
 package org.banyan.node.transport;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Server;
@@ -44,6 +46,9 @@ import javax.net.ssl.SSLSession;
  * {@code banyan-consenter-dispatch-<port>}. {@link #start()} binds, {@link #close()} stops everything.
  */
 public final class ConsenterServer implements AutoCloseable {
+    /** The authenticated client's TLS certificate, for the services on this server (a consenter's, always). */
+    public static final Context.Key<X509Certificate> PEER_CERTIFICATE = Context.key("banyan-peer-certificate");
+
     private final InetSocketAddress address;
     private final NodeTlsIdentity identity;
     private final AtomicReference<ConsenterDirectory> directory;
@@ -272,7 +277,7 @@ public final class ConsenterServer implements AutoCloseable {
                         + " is no consenter of any channel hosted here"), new Metadata());
                 return new ServerCall.Listener<>() {};
             }
-            return next.startCall(call, headers);
+            return Contexts.interceptCall(Context.current().withValue(PEER_CERTIFICATE, peer), call, headers, next);
         }
     }
 
