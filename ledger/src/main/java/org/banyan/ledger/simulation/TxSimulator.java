@@ -1,5 +1,7 @@
 package org.banyan.ledger.simulation;
 
+import org.banyan.ledger.CommittedState;
+
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.Collections;

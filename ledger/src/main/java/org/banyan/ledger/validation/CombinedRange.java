@@ -104,7 +104,7 @@ final class CombinedRange implements Iterator<CombinedRange.Entry> {
         if (update.isPresent()) {
             return update.get().delete() ? null : new Entry(servedEndKey, update.get().version());
         }
-        return ledger.state(namespace, servedEndKey).map(value -> new Entry(servedEndKey, value.version())).orElse(null);
+        return ledger.get(namespace, servedEndKey).map(value -> new Entry(servedEndKey, value.version())).orElse(null);
     }
 
     private StatePage.Entry nextCommitted() {

@@ -2,6 +2,7 @@ package org.banyan.ledger.validation;
 
 import java.util.Optional;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.state.StatePage;
 import org.banyan.ledger.state.VersionedValue;
 
@@ -12,15 +13,9 @@ import org.banyan.ledger.state.VersionedValue;
  * validated: the caller validates block {@code n} after block {@code n - 1} is committed and before it
  * commits block {@code n}.
  */
-public interface CommittedLedger {
+public interface CommittedLedger extends CommittedState {
     /** Number of committed blocks: the block validated is number {@code height()}. */
     long height();
-
-    /** A key's committed value, version and metadata, or empty when it does not exist. */
-    Optional<VersionedValue> state(String namespace, String key);
-
-    /** A page of committed keys in {@code [startKey, endKey)}, as {@link org.banyan.ledger.state.StateStore#range}. */
-    StatePage range(String namespace, String startKey, String endKey, int pageSizeMax, String bookmark);
 
     /** True when a transaction with this ID is on the ledger, whatever its validation code (Fabric's {@code TxIDExists}). */
     boolean containsTxId(String txId);
@@ -34,7 +29,7 @@ public interface CommittedLedger {
             }
 
             @Override
-            public Optional<VersionedValue> state(String namespace, String key) {
+            public Optional<VersionedValue> get(String namespace, String key) {
                 return ledger.state(namespace, key);
             }
 

@@ -185,7 +185,7 @@ final class EndorsementChecks {
         if (namespace.isEmpty() || key.isEmpty()) {
             return ByteString.EMPTY; // the state store holds no such key
         }
-        return ledger.state(namespace, key).map(VersionedValue::metadata)
+        return ledger.get(namespace, key).map(VersionedValue::metadata)
                 .map(metadata -> metadata.getOrDefault(VALIDATION_PARAMETER, ByteString.EMPTY))
                 .orElse(ByteString.EMPTY);
     }

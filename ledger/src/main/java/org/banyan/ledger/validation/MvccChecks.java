@@ -23,7 +23,7 @@ final class MvccChecks {
     MvccChecks(CommittedLedger ledger, long blockNumber) {
         this.ledger = ledger;
         this.inBlock = new BlockUpdates.Builder(blockNumber,
-                (namespace, key) -> namespace.isEmpty() || key.isEmpty() ? Optional.empty() : ledger.state(namespace, key));
+                (namespace, key) -> namespace.isEmpty() || key.isEmpty() ? Optional.empty() : ledger.get(namespace, key));
     }
 
     /**
@@ -58,7 +58,7 @@ final class MvccChecks {
             return false;
         }
         Optional<VersionedValue> committed = namespace.isEmpty() || read.getKey().isEmpty() ? Optional.empty()
-                : ledger.state(namespace, read.getKey());
+                : ledger.get(namespace, read.getKey());
         if (!read.hasVersion()) {
             return committed.isEmpty();
         }

@@ -1,5 +1,7 @@
 package org.banyan.ledger.simulation;
 
+import org.banyan.ledger.CommittedState;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.banyan.ledger.ChannelLedger;
-import org.banyan.ledger.simulation.CommittedState;
+import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;

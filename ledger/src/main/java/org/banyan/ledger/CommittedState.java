@@ -1,19 +1,20 @@
-package org.banyan.ledger.simulation;
+package org.banyan.ledger;
 
 import java.util.Optional;
-import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.state.StatePage;
 import org.banyan.ledger.state.StateStore;
 import org.banyan.ledger.state.VersionedValue;
 
 /**
- * The committed world state a {@link TxSimulator} reads: a key's value and version, and pages of a range.
+ * The committed world state that simulation ({@code TxSimulator}) and validation ({@code CommittedLedger}) read: a
+ * key's value and version, and pages of a range.
  * Reads are not one snapshot — a block may commit between two reads of one simulation — so a simulation that
  * straddles a commit may read two versions; the version check at commit (MVCC, phantom reads) invalidates
  * such a transaction, as it does any stale read.
  */
-public interface CommittedState {
-    /** The key's committed value, or empty when it does not exist. */
+public interface CommittedState extends StateReader {
+    /** The key's committed value, version and metadata, or empty when it does not exist. */
+    @Override
     Optional<VersionedValue> get(String namespace, String key);
 
     /** A page of {@code [startKey, endKey)} after {@code bookmark}; see {@link StateStore#range}. */
