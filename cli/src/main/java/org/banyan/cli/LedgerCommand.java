@@ -86,31 +86,33 @@ final class LedgerCommand implements Runnable {
 
     /** Reads the channel's blocks read-only and checks them against the genesis block's consenters. */
     private static CertifiedChain.Verdict verifyCertificates(Path ledgerDir, String channelId) {
-        ChannelConfig config;
-        try {
-            config = ChannelConfigs.fromBlock(LedgerFiles.readBlock(ledgerDir, channelId, 0).orElseThrow());
-        } catch (MalformedTransactionException e) {
-            return new CertifiedChain.Verdict(false, 0, "block 0 holds no channel configuration: " + e.getMessage());
+        try (LedgerFiles.Reader reader = LedgerFiles.open(ledgerDir, channelId)) {
+            ChannelConfig config;
+            try {
+                config = ChannelConfigs.fromBlock(reader.block(0).orElseThrow());
+            } catch (MalformedTransactionException e) {
+                return new CertifiedChain.Verdict(false, 0, "block 0 holds no channel configuration: " + e.getMessage());
+            }
+            ConsensusConfig consensus = Node.consensusConfig(config, NodeConfig.ConsensusSettings.DEFAULTS);
+            Iterator<Block> blocks = new Iterator<>() {
+                private long next = 1;
+                private Optional<Block> ahead = reader.block(next);
+
+                @Override
+                public boolean hasNext() {
+                    return ahead.isPresent();
+                }
+
+                @Override
+                public Block next() {
+                    Block block = ahead.orElseThrow();
+                    ahead = reader.block(++next);
+                    return block;
+                }
+            };
+            return CertifiedChain.verify(blocks, new WireCodec(CodecLimits.from(consensus)), new Certificates(consensus,
+                    MspSignatureVerifier.of(config.consenters(), SignatureVerifier.withDefaults())));
         }
-        ConsensusConfig consensus = Node.consensusConfig(config, NodeConfig.ConsensusSettings.DEFAULTS);
-        Iterator<Block> blocks = new Iterator<>() {
-            private long next = 1;
-            private Optional<Block> ahead = LedgerFiles.readBlock(ledgerDir, channelId, next);
-
-            @Override
-            public boolean hasNext() {
-                return ahead.isPresent();
-            }
-
-            @Override
-            public Block next() {
-                Block block = ahead.orElseThrow();
-                ahead = LedgerFiles.readBlock(ledgerDir, channelId, ++next);
-                return block;
-            }
-        };
-        return CertifiedChain.verify(blocks, new WireCodec(CodecLimits.from(consensus)), new Certificates(consensus,
-                MspSignatureVerifier.of(config.consenters(), SignatureVerifier.withDefaults())));
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,

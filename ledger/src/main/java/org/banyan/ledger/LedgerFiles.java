@@ -25,26 +25,57 @@ public final class LedgerFiles {
 
     /** Block {@code number}, checked against its record checksum, or empty when the ledger has no such block. */
     public static Optional<Block> readBlock(Path ledgerDir, String channelId, long number) {
+        try (Reader reader = open(ledgerDir, channelId)) {
+            return reader.block(number);
+        }
+    }
+
+    /**
+     * Opens the channel's block files and index (read-only) once, for reading many blocks; close it when done.
+     *
+     * @throws LedgerNotFoundException when the directory holds no such channel
+     * @throws BlockIndexException when the index cannot be opened
+     */
+    public static Reader open(Path ledgerDir, String channelId) {
         Path channelDir = ledgerDir.resolve(ChannelIds.check(channelId));
         if (!Files.isDirectory(channelDir.resolve("blocks"))) {
             throw new LedgerNotFoundException(channelId, ledgerDir);
         }
-        Optional<BlockIndex> index = Optional.empty();
         try {
-            index = BlockIndex.openReadOnly(channelDir.resolve("index"));
+            Optional<BlockIndex> index = BlockIndex.openReadOnly(channelDir.resolve("index"));
             if (index.isEmpty()) {
                 throw new BlockIndexException("channel " + channelId + " has no index yet; open the ledger once to rebuild it",
                         null);
             }
-            Optional<BlockLocation> location = index.get().location(number);
-            if (location.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(read(channelDir.resolve("blocks"), number, location.get()));
+            return new Reader(channelDir, index.get());
         } catch (StorageException e) {
             throw new BlockIndexException("cannot read the index of " + channelDir + ": " + e.getMessage(), e);
-        } finally {
-            index.ifPresent(BlockIndex::close);
+        }
+    }
+
+    /** Read-only access to one channel's blocks, through one index handle. Not thread-safe. */
+    public static final class Reader implements AutoCloseable {
+        private final Path channelDir;
+        private final BlockIndex index;
+
+        private Reader(Path channelDir, BlockIndex index) {
+            this.channelDir = channelDir;
+            this.index = index;
+        }
+
+        /** Block {@code number}, checked against its record checksum, or empty when the ledger has no such block. */
+        public Optional<Block> block(long number) {
+            try {
+                Optional<BlockLocation> location = index.location(number);
+                return location.map(l -> read(channelDir.resolve("blocks"), number, l));
+            } catch (StorageException e) {
+                throw new BlockIndexException("cannot read the index of " + channelDir + ": " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void close() {
+            index.close();
         }
     }
 

@@ -133,6 +133,58 @@ class NodeTest {
         }
         nodes.getFirst().close();
         assertThat(LedgerVerifier.verifyBlocks(only.dataDir().resolve("ledgers"), CHANNEL).ok()).isTrue();
+        assertCertifiedAndTamperingDetected(only.dataDir().resolve("ledgers"));
+    }
+
+    /**
+     * Every block's commit certificate verifies against the genesis consenters; a block whose certificate
+     * signature is altered (SIGNATURES metadata is outside the header hash, so the block files alone cannot tell)
+     * is caught by the certificate check.
+     */
+    private static void assertCertifiedAndTamperingDetected(Path ledgerDir) throws Exception {
+        List<org.hyperledger.fabric.protos.common.Block> blocks = new ArrayList<>();
+        try (ChannelLedger ledger = ChannelLedger.open(ledgerDir, CHANNEL, LedgerOptions.defaults())) {
+            ledger.blocksFrom(0).forEachRemaining(blocks::add);
+        }
+        org.banyan.protocol.config.ChannelConfig config =
+                org.banyan.protocol.config.ChannelConfigs.fromBlock(blocks.getFirst());
+        org.banyan.consensus.ConsensusConfig consensus = Node.consensusConfig(config,
+                NodeConfig.ConsensusSettings.DEFAULTS);
+        org.banyan.consensus.codec.WireCodec codec = new org.banyan.consensus.codec.WireCodec(
+                org.banyan.consensus.codec.CodecLimits.from(consensus));
+        java.util.function.Supplier<org.banyan.consensus.Certificates> certificates = () ->
+                new org.banyan.consensus.Certificates(consensus, org.banyan.node.consensus.MspSignatureVerifier.of(
+                        config.consenters(), org.banyan.crypto.sign.SignatureVerifier.withDefaults()));
+        List<org.hyperledger.fabric.protos.common.Block> afterGenesis = blocks.subList(1, blocks.size());
+        org.banyan.node.consensus.CertifiedChain.Verdict verdict =
+                org.banyan.node.consensus.CertifiedChain.verify(afterGenesis.iterator(), codec, certificates.get());
+        assertThat(verdict.ok()).as(verdict.describe()).isTrue();
+        assertThat(verdict.blocksProven()).isEqualTo(blocks.size() - 1);
+
+        // A block its own certificate names (the last of its commit); earlier blocks of a commit are proven by hash
+        // links to it.
+        int victim = afterGenesis.size() / 2;
+        while (!namesItself(afterGenesis.get(victim), codec)) {
+            victim++;
+        }
+        org.hyperledger.fabric.protos.common.Block original = afterGenesis.get(victim);
+        org.hyperledger.fabric.protos.common.Metadata signatures = org.hyperledger.fabric.protos.common.Metadata
+                .parseFrom(org.banyan.protocol.Blocks.metadata(original,
+                        org.banyan.protocol.BlockMetadataSlots.SIGNATURES));
+        org.hyperledger.fabric.protos.common.OrdererBlockMetadata value =
+                org.hyperledger.fabric.protos.common.OrdererBlockMetadata.parseFrom(signatures.getValue());
+        byte[] witness = value.getConsenterMetadata().toByteArray();
+        witness[witness.length - 3] ^= 0x01; // inside the commit certificate's last signature
+        org.hyperledger.fabric.protos.common.Block tampered = org.banyan.protocol.Blocks.withMetadata(original,
+                org.banyan.protocol.BlockMetadataSlots.SIGNATURES, signatures.toBuilder().setValue(value.toBuilder()
+                        .setConsenterMetadata(com.google.protobuf.ByteString.copyFrom(witness)).build().toByteString())
+                        .build().toByteString());
+        List<org.hyperledger.fabric.protos.common.Block> forged = new ArrayList<>(afterGenesis);
+        forged.set(victim, tampered);
+        org.banyan.node.consensus.CertifiedChain.Verdict caught =
+                org.banyan.node.consensus.CertifiedChain.verify(forged.iterator(), codec, certificates.get());
+        assertThat(caught.ok()).isFalse();
+        assertThat(caught.problem()).contains("block " + tampered.getHeader().getNumber());
     }
 
     @Test
@@ -169,6 +221,12 @@ class NodeTest {
             assertThat(again.getStatus()).isEqualTo(Status.BAD_REQUEST);
             assertThat(again.getInfo()).contains("ALREADY_ORDERED");
         }
+    }
+
+    private static boolean namesItself(org.hyperledger.fabric.protos.common.Block block,
+            org.banyan.consensus.codec.WireCodec codec) {
+        org.banyan.node.consensus.LedgerChain.Rebuilt rebuilt = org.banyan.node.consensus.LedgerChain.rebuild(block, codec);
+        return rebuilt.witness().commitQc().voteData().parentId().equals(rebuilt.block().id());
     }
 
     private static void broadcast(LocalNetwork.Layout layout, int node, List<Envelope> envelopes) throws Exception {
