@@ -250,6 +250,14 @@ public final class ChannelLedger implements AutoCloseable {
         return blocks.blocksFrom(number);
     }
 
+    /**
+     * Whether the ledger holds a transaction with the ID: {@code transaction(txId).isPresent()}, answered from the
+     * transaction index alone, without reading the block (for duplicate checks on hot paths).
+     */
+    public boolean containsTransaction(String txId) {
+        return blocks.txLocation(txId).isPresent();
+    }
+
     /** A transaction by ID with its validation code (first occurrence of a duplicated ID), or empty. */
     public Optional<LedgerTransaction> transaction(String txId) {
         Optional<TxLocation> location = blocks.txLocation(txId);

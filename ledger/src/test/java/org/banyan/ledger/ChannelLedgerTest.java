@@ -143,6 +143,8 @@ class ChannelLedgerTest {
                 assertThat(tx.envelope()).isEqualTo(conflicted.envelope());
             });
             assertThat(ledger.transaction("unknown")).isEmpty();
+            assertThat(ledger.containsTransaction(conflictedId)).isTrue();
+            assertThat(ledger.containsTransaction("unknown")).isFalse();
         }
     }
 

@@ -206,7 +206,7 @@ public final class Node implements AutoCloseable {
     private ChannelConsensus channelConsensus(ChannelConfig channel, int self, ChannelLedger ledger,
             LocalSigningIdentity signing, PeerLinksTransport transport, BlockTransfer.Fetcher fetcher) {
         EnvelopeValidator validator = EnvelopeValidator.of(channel, Instant::now,
-                txId -> ledger.transaction(txId).isPresent());
+                ledger::containsTransaction);
         validators.put(channel.channelId(), validator);
         policyEvaluators.put(channel.channelId(), PolicyEvaluator.of(channel, MspRegistry.of(channel.msps().values())));
         return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,

@@ -2,6 +2,7 @@ package org.banyan.crypto.msp;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A thread-safe memo with a hard size limit. When full it is emptied and refills: identities in a network are
@@ -17,6 +18,14 @@ final class BoundedCache<K, V> {
     }
 
     V get(K key, Function<K, V> compute) {
+        return get(key, UnaryOperator.identity(), compute);
+    }
+
+    /**
+     * As {@link #get(Object, Function)}, storing {@code owned.apply(key)} instead of {@code key} on a miss, so a
+     * lookup may use a key that borrows the caller's (mutable) data and only a stored key owns a copy.
+     */
+    V get(K key, UnaryOperator<K> owned, Function<K, V> compute) {
         V cached = entries.get(key);
         if (cached != null) {
             return cached;
@@ -25,7 +34,7 @@ final class BoundedCache<K, V> {
             entries.clear();
         }
         V value = compute.apply(key);
-        entries.putIfAbsent(key, value);
+        entries.putIfAbsent(owned.apply(key), value);
         return value;
     }
 }

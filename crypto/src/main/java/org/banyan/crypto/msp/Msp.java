@@ -53,7 +53,9 @@ public final class Msp {
     private final Map<ByteBuffer, List<X509CRL>> crlsByIssuerDer;
     private final Set<ByteBuffer> adminDer;
     private final Map<MspRole, OuRule> nodeOus;
-    private final BoundedCache<ByteBuffer, Examined> examined = new BoundedCache<>(CACHED_CERTIFICATES_MAX);
+    // Keyed by the certificate itself: Certificate.hashCode caches the hash of the encoding and equals compares
+    // encodings without copying, while der() copies and re-hashes the whole encoding on every call.
+    private final BoundedCache<X509Certificate, Examined> examined = new BoundedCache<>(CACHED_CERTIFICATES_MAX);
 
     /** A NodeOU: the OU value and, optionally, the CA certificate (DER) that must be in the chain. */
     private record OuRule(String organizationalUnit, Optional<ByteBuffer> certifierDer) {}
@@ -136,7 +138,7 @@ public final class Msp {
      * @param now the instant to check validity windows at, from the caller (block time), never the clock
      */
     public MspVerdict validate(X509Certificate certificate, MspRole role, Instant now) {
-        Examined result = examined.get(der(certificate), key -> examine(certificate));
+        Examined result = examined.get(certificate, this::examine);
         if (!result.verdict().isValid()) {
             return result.verdict();
         }

@@ -1,9 +1,9 @@
 package org.banyan.crypto.msp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +27,36 @@ public final class MspRegistry {
 
     private final Map<String, Msp> msps;
     private final SignatureVerifier verifier;
-    private final BoundedCache<ByteBuffer, Decoded> decoded = new BoundedCache<>(CACHED_IDENTITIES_MAX);
+    private final BoundedCache<IdentityKey, Decoded> decoded = new BoundedCache<>(CACHED_IDENTITIES_MAX);
+
+    /**
+     * A serialized identity as a cache key: the hash computed once (vectorised {@link Arrays#hashCode}, unlike
+     * {@code ByteBuffer.hashCode}), and the bytes copied only when the key is stored, never on a lookup.
+     */
+    private record IdentityKey(byte[] bytes, int hash) {
+        static IdentityKey of(byte[] bytes) {
+            return new IdentityKey(bytes, Arrays.hashCode(bytes));
+        }
+
+        IdentityKey stored() {
+            return new IdentityKey(bytes.clone(), hash);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof IdentityKey key && key.hash == hash && Arrays.equals(key.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return "IdentityKey[" + bytes.length + " bytes]";
+        }
+    }
 
     /** A decoded serialized identity: the MSP, certificate and key, or why it cannot be decoded. */
     private record Decoded(Optional<Msp> msp, X509Certificate certificate, VerificationKey key, MspVerdict failure) {}
@@ -92,7 +121,7 @@ public final class MspRegistry {
     }
 
     private Decoded decode(byte[] serializedIdentity) {
-        return decoded.get(ByteBuffer.wrap(serializedIdentity.clone()), key -> decodeUncached(serializedIdentity));
+        return decoded.get(IdentityKey.of(serializedIdentity), IdentityKey::stored, key -> decodeUncached(serializedIdentity));
     }
 
     private Decoded decodeUncached(byte[] serializedIdentity) {

@@ -169,7 +169,7 @@ public final class LedgerCommitSink implements CommitSink {
         if (!parsed.channelId().equals(ledger.channelId())) {
             return TxValidationCode.BAD_CHANNEL_HEADER;
         }
-        if (!txIdsInBlock.add(parsed.txId()) || ledger.transaction(parsed.txId()).isPresent()) {
+        if (!txIdsInBlock.add(parsed.txId()) || ledger.containsTransaction(parsed.txId())) {
             return TxValidationCode.DUPLICATE_TXID;
         }
         return TxValidationCode.VALID;

@@ -52,7 +52,7 @@ public final class EnvelopeValidator implements PayloadValidator {
      * @param registry the channel's MSPs
      * @param policies the channel's policies ({@code /Channel/Writers})
      * @param now the instant certificates are checked at when a payload is first seen (the node's clock)
-     * @param alreadyOrdered true when the channel's ledger holds the tx id ({@code txId -> ledger.transaction(txId).isPresent()})
+     * @param alreadyOrdered true when the channel's ledger holds the tx id ({@code ledger::containsTransaction})
      */
     public EnvelopeValidator(ChannelConfig config, MspRegistry registry, PolicyEvaluator policies, ValidatorLimits limits,
                              Supplier<Instant> now, Predicate<String> alreadyOrdered) {

@@ -9,6 +9,14 @@ public interface CompiledPolicy {
     /** Evaluates the policy against the (already deduplicated and signature-checked) signers. */
     PolicyVerdict evaluate(Signers signers);
 
+    /**
+     * {@code evaluate(signers).satisfied()}; implementations may answer without composing the reasons of
+     * unsatisfied parts (an {@code ANY} policy evaluates every non-matching organisation's sub-policy first).
+     */
+    default boolean isSatisfiedBy(Signers signers) {
+        return evaluate(signers).satisfied();
+    }
+
     /** A policy nothing satisfies, as Fabric's reject policy for a missing name. */
     static CompiledPolicy rejecting(String reason) {
         PolicyVerdict verdict = PolicyVerdict.unsatisfied(reason);

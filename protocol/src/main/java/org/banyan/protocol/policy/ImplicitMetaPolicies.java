@@ -52,7 +52,7 @@ final class ImplicitMetaPolicies {
             implements CompiledPolicy {
         @Override
         public PolicyVerdict evaluate(Signers signers) {
-            if (required == 0) {
+            if (isSatisfiedBy(signers)) {
                 return PolicyVerdict.satisfiedVerdict();
             }
             int satisfied = 0;
@@ -70,6 +70,17 @@ final class ImplicitMetaPolicies {
             }
             return PolicyVerdict.unsatisfied(name + ": " + satisfied + " of " + subPolicies.size()
                     + " sub-policies satisfied, " + required + " required [" + String.join("; ", failures) + "]");
+        }
+
+        @Override
+        public boolean isSatisfiedBy(Signers signers) {
+            int satisfied = 0;
+            for (int i = 0; i < subPolicies.size() && satisfied < required; i++) {
+                if (subPolicies.get(i).isSatisfiedBy(signers)) {
+                    satisfied++;
+                }
+            }
+            return satisfied >= required;
         }
     }
 }

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
+import org.banyan.crypto.Assert;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
 import org.hyperledger.fabric.protos.common.SignaturePolicy;
 import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
@@ -50,13 +51,29 @@ public final class SignaturePolicies {
             throw new InvalidPolicyException("signature policy has no rule");
         }
         Rule root = rule(envelope.getRule(), List.copyOf(principals));
-        return signers -> {
-            List<String> failures = new ArrayList<>();
-            if (root.evaluate(signers, new boolean[signers.size()], failures)) {
+        return new Compiled(root);
+    }
+
+    /**
+     * Evaluates once without reasons; only an unsatisfied policy is evaluated again, collecting them (evaluation
+     * is a pure function of the signers, so both passes agree).
+     */
+    private record Compiled(Rule root) implements CompiledPolicy {
+        @Override
+        public PolicyVerdict evaluate(Signers signers) {
+            if (isSatisfiedBy(signers)) {
                 return PolicyVerdict.satisfiedVerdict();
             }
+            List<String> failures = new ArrayList<>();
+            boolean satisfied = root.evaluate(signers, new boolean[signers.size()], failures);
+            Assert.that(!satisfied, "policy satisfied only when collecting reasons");
             return PolicyVerdict.unsatisfied(String.join("; ", failures));
-        };
+        }
+
+        @Override
+        public boolean isSatisfiedBy(Signers signers) {
+            return root.evaluate(signers, new boolean[signers.size()], null);
+        }
     }
 
     private static Rule rule(SignaturePolicy policy, List<Principal> principals) {
@@ -84,7 +101,8 @@ public final class SignaturePolicies {
     private sealed interface Rule {
         /**
          * @param used marks of identities already taken by satisfied leaves; updated on success
-         * @param failures receives why leaves and gates failed, for the reason of an unsatisfied verdict
+         * @param failures receives why leaves and gates failed, for the reason of an unsatisfied verdict; null
+         *     when only the outcome is wanted
          */
         boolean evaluate(Signers signers, boolean[] used, List<String> failures);
 
@@ -94,6 +112,15 @@ public final class SignaturePolicies {
     private record SignedBy(Principal principal) implements Rule {
         @Override
         public boolean evaluate(Signers signers, boolean[] used, List<String> failures) {
+            if (failures == null) {
+                for (int i = 0; i < used.length; i++) {
+                    if (!used[i] && signers.satisfies(i, principal)) {
+                        used[i] = true;
+                        return true;
+                    }
+                }
+                return false;
+            }
             List<String> why = new ArrayList<>();
             for (int i = 0; i < used.length; i++) {
                 if (used[i]) {
@@ -131,7 +158,9 @@ public final class SignaturePolicies {
             if (verified >= n) {
                 return true;
             }
-            failures.add(0, describe() + " satisfied by " + verified);
+            if (failures != null) {
+                failures.add(0, describe() + " satisfied by " + verified);
+            }
             return false;
         }
 

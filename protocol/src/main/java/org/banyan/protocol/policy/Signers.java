@@ -87,6 +87,18 @@ public final class Signers {
         };
     }
 
+    /** {@code check(index, principal).isEmpty()}, without composing the reason. */
+    boolean satisfies(int index, Principal principal) {
+        Signer signer = signers.get(index);
+        return switch (principal) {
+            case Principal.Role role -> role.mspId().equals(signer.mspId())
+                    && registry.validate(signer.serialized().toByteArray(), role.role(), now).isValid();
+            case Principal.Identity identity -> identity.serializedIdentity().equals(signer.serialized())
+                    && registry.validate(signer.serialized().toByteArray(), MspRole.MEMBER, now).isValid();
+            case Principal.Unsupported unsupported -> false;
+        };
+    }
+
     private static Optional<String> failure(Signer signer, MspVerdict verdict) {
         return verdict.isValid() ? Optional.empty()
                 : Optional.of(signer.mspId() + " identity " + verdict.failure().orElseThrow() + " (" + verdict.detail() + ")");
