@@ -40,7 +40,7 @@ public interface CommittedLedger extends CommittedState {
 
             @Override
             public boolean containsTxId(String txId) {
-                return ledger.transaction(txId).isPresent();
+                return ledger.containsTransaction(txId);
             }
         };
     }
