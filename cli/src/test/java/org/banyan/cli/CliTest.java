@@ -82,9 +82,11 @@ class CliTest {
     void demoThenVerifyThenShowThenTamper() throws Exception {
         Path dir = temp.resolve("demo");
         Run demo = run("demo", "--dir", dir.toString(), "--orgs", "2", "--accounts", "40", "--blocks", "6",
-                "--txs-per-block", "10");
+                "--txs-per-block", "10", "--ordering-envelopes", "40");
         assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out()).contains("conserved", "BAD_CREATOR_SIGNATURE", "MVCC_READ_CONFLICT", "ok: ");
+        assertThat(demo.out()).contains("80 envelopes through Fabric Broadcast", "the other 3 went on",
+                "commit certificates verify");
 
         Path ledger = dir.resolve("ledger");
         Run verify = run("ledger", "verify", "--ledger", ledger.toString());

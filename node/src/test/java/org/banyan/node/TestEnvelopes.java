@@ -1,69 +1,18 @@
 package org.banyan.node;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.util.List;
 import org.banyan.crypto.SigningIdentity;
-import org.banyan.protocol.EndorserTransactions;
-import org.banyan.protocol.TxIds;
+import org.banyan.node.local.SampleEnvelopes;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
-import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
 
-/** Signed endorser envelopes and free loopback ports for node tests. */
+/** Short names for node tests: {@link SampleEnvelopes}. */
 public final class TestEnvelopes {
     private TestEnvelopes() {}
 
-    /** A signed endorser transaction writing {@code key-i}, unique per {@code (client, i)}. */
     public static Envelope write(String channelId, SigningIdentity client, long i, int valueBytes) {
-        byte[] value = new byte[valueBytes];
-        for (int b = 0; b < valueBytes; b++) {
-            value[b] = (byte) ('a' + (i + b) % 26);
-        }
-        KVRWSet rwSet = KVRWSet.newBuilder()
-                .addWrites(KVWrite.newBuilder().setKey("key-" + i).setValue(ByteString.copyFrom(value)))
-                .build();
-        TxReadWriteSet results = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
-                .addNsRwset(NsReadWriteSet.newBuilder().setNamespace("asset").setRwset(rwSet.toByteString()))
-                .build();
-        byte[] nonce = new byte[TxIds.NONCE_BYTES];
-        for (int b = 0; b < 8; b++) {
-            nonce[b] = (byte) (i >>> (8 * b));
-        }
-        return EndorserTransactions.build(new EndorserTransactions.Invocation(channelId, "asset",
-                List.of(ByteString.copyFromUtf8("put")), results, Timestamp.newBuilder().setSeconds(1_700_000_000L + i)
-                        .build(), nonce), client, List.of());
+        return SampleEnvelopes.write(channelId, client, i, valueBytes);
     }
 
-    /**
-     * A base port such that {@code base+i}, {@code base+100+i} and {@code base+200+i} are free for {@code count}
-     * nodes on 127.0.0.1 right now (another process could still take one; tests accept that small race).
-     */
     public static int freeBasePort(int count) {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 30_000);
-            if (allFree(base, count)) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no free port range found");
-    }
-
-    private static boolean allFree(int base, int count) {
-        for (int i = 0; i < count; i++) {
-            for (int offset : new int[] {0, 100, 200}) {
-                try (ServerSocket socket = new ServerSocket(base + offset + i, 1,
-                        java.net.InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return SampleEnvelopes.freeBasePort(count);
     }
 }

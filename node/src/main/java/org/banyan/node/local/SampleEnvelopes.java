@@ -1,0 +1,72 @@
+package org.banyan.node.local;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import org.banyan.crypto.SigningIdentity;
+import org.banyan.protocol.EndorserTransactions;
+import org.banyan.protocol.TxIds;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
+import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
+import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
+import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
+
+/**
+ * Signed endorser envelopes for a local network (the demo, tests and benchmarks), and free loopback ports for its
+ * layout. The envelopes carry a write set but no endorsements.
+ */
+public final class SampleEnvelopes {
+    private SampleEnvelopes() {}
+
+    /** A signed endorser transaction writing {@code key-i} in namespace {@code asset}, unique per {@code (client, i)}. */
+    public static Envelope write(String channelId, SigningIdentity client, long i, int valueBytes) {
+        byte[] value = new byte[valueBytes];
+        for (int b = 0; b < valueBytes; b++) {
+            value[b] = (byte) ('a' + (i + b) % 26);
+        }
+        KVRWSet rwSet = KVRWSet.newBuilder()
+                .addWrites(KVWrite.newBuilder().setKey("key-" + i).setValue(ByteString.copyFrom(value)))
+                .build();
+        TxReadWriteSet results = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
+                .addNsRwset(NsReadWriteSet.newBuilder().setNamespace("asset").setRwset(rwSet.toByteString()))
+                .build();
+        byte[] nonce = new byte[TxIds.NONCE_BYTES];
+        for (int b = 0; b < 8; b++) {
+            nonce[b] = (byte) (i >>> (8 * b));
+        }
+        return EndorserTransactions.build(new EndorserTransactions.Invocation(channelId, "asset",
+                List.of(ByteString.copyFromUtf8("put")), results, Timestamp.newBuilder().setSeconds(1_700_000_000L + i)
+                        .build(), nonce), client, List.of());
+    }
+
+    /**
+     * A base port such that {@code base+i}, {@code base+100+i} and {@code base+200+i} (the {@link LocalNetwork}
+     * layout) are free on 127.0.0.1 for {@code count} nodes right now; another process could still take one.
+     */
+    public static int freeBasePort(int count) {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20_000 + (int) (Math.random() * 30_000);
+            if (allFree(base, count)) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no free range of ports found on 127.0.0.1");
+    }
+
+    private static boolean allFree(int base, int count) {
+        for (int i = 0; i < count; i++) {
+            for (int offset : new int[] {0, 100, 200}) {
+                try (ServerSocket socket = new ServerSocket(base + offset + i, 1, InetAddress.getLoopbackAddress())) {
+                    socket.setReuseAddress(true);
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+}
