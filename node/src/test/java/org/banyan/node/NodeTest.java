@@ -1,25 +1,44 @@
 package org.banyan.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
-
+import com.google.protobuf.ByteString;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.banyan.consensus.Certificates;
+import org.banyan.consensus.ConsensusConfig;
+import org.banyan.consensus.codec.CodecLimits;
+import org.banyan.consensus.codec.WireCodec;
+import org.banyan.crypto.sign.KeyType;
+import org.banyan.crypto.sign.SignatureVerifier;
 import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.LedgerVerifier;
 import org.banyan.node.config.NodeConfig;
+import org.banyan.node.consensus.CertifiedChain;
+import org.banyan.node.consensus.LedgerChain;
+import org.banyan.node.consensus.MspSignatureVerifier;
 import org.banyan.node.local.LocalNetwork;
 import org.banyan.node.orderer.BroadcastClient;
 import org.banyan.protocol.BlockHashing;
+import org.banyan.protocol.BlockMetadataSlots;
+import org.banyan.protocol.Blocks;
 import org.banyan.protocol.TransactionParser;
+import org.banyan.protocol.config.ChannelConfig;
+import org.banyan.protocol.config.ChannelConfigs;
 import org.banyan.protocol.config.ChannelProfile;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Metadata;
+import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -142,22 +161,22 @@ class NodeTest {
      * is caught by the certificate check.
      */
     private static void assertCertifiedAndTamperingDetected(Path ledgerDir) throws Exception {
-        List<org.hyperledger.fabric.protos.common.Block> blocks = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>();
         try (ChannelLedger ledger = ChannelLedger.open(ledgerDir, CHANNEL, LedgerOptions.defaults())) {
             ledger.blocksFrom(0).forEachRemaining(blocks::add);
         }
-        org.banyan.protocol.config.ChannelConfig config =
-                org.banyan.protocol.config.ChannelConfigs.fromBlock(blocks.getFirst());
-        org.banyan.consensus.ConsensusConfig consensus = Node.consensusConfig(config,
+        ChannelConfig config =
+                ChannelConfigs.fromBlock(blocks.getFirst());
+        ConsensusConfig consensus = Node.consensusConfig(config,
                 NodeConfig.ConsensusSettings.DEFAULTS);
-        org.banyan.consensus.codec.WireCodec codec = new org.banyan.consensus.codec.WireCodec(
-                org.banyan.consensus.codec.CodecLimits.from(consensus));
-        java.util.function.Supplier<org.banyan.consensus.Certificates> certificates = () ->
-                new org.banyan.consensus.Certificates(consensus, org.banyan.node.consensus.MspSignatureVerifier.of(
-                        config.consenters(), org.banyan.crypto.sign.SignatureVerifier.withDefaults()));
-        List<org.hyperledger.fabric.protos.common.Block> afterGenesis = blocks.subList(1, blocks.size());
-        org.banyan.node.consensus.CertifiedChain.Verdict verdict =
-                org.banyan.node.consensus.CertifiedChain.verify(afterGenesis.iterator(), codec, certificates.get());
+        WireCodec codec = new WireCodec(
+                CodecLimits.from(consensus));
+        Supplier<Certificates> certificates = () ->
+                new Certificates(consensus, MspSignatureVerifier.of(
+                        config.consenters(), SignatureVerifier.withDefaults()));
+        List<Block> afterGenesis = blocks.subList(1, blocks.size());
+        CertifiedChain.Verdict verdict =
+                CertifiedChain.verify(afterGenesis.iterator(), codec, certificates.get());
         assertThat(verdict.ok()).as(verdict.describe()).isTrue();
         assertThat(verdict.blocksProven()).isEqualTo(blocks.size() - 1);
 
@@ -167,22 +186,22 @@ class NodeTest {
         while (!namesItself(afterGenesis.get(victim), codec)) {
             victim++;
         }
-        org.hyperledger.fabric.protos.common.Block original = afterGenesis.get(victim);
-        org.hyperledger.fabric.protos.common.Metadata signatures = org.hyperledger.fabric.protos.common.Metadata
-                .parseFrom(org.banyan.protocol.Blocks.metadata(original,
-                        org.banyan.protocol.BlockMetadataSlots.SIGNATURES));
-        org.hyperledger.fabric.protos.common.OrdererBlockMetadata value =
-                org.hyperledger.fabric.protos.common.OrdererBlockMetadata.parseFrom(signatures.getValue());
+        Block original = afterGenesis.get(victim);
+        Metadata signatures = Metadata
+                .parseFrom(Blocks.metadata(original,
+                        BlockMetadataSlots.SIGNATURES));
+        OrdererBlockMetadata value =
+                OrdererBlockMetadata.parseFrom(signatures.getValue());
         byte[] witness = value.getConsenterMetadata().toByteArray();
         witness[witness.length - 3] ^= 0x01; // inside the commit certificate's last signature
-        org.hyperledger.fabric.protos.common.Block tampered = org.banyan.protocol.Blocks.withMetadata(original,
-                org.banyan.protocol.BlockMetadataSlots.SIGNATURES, signatures.toBuilder().setValue(value.toBuilder()
-                        .setConsenterMetadata(com.google.protobuf.ByteString.copyFrom(witness)).build().toByteString())
+        Block tampered = Blocks.withMetadata(original,
+                BlockMetadataSlots.SIGNATURES, signatures.toBuilder().setValue(value.toBuilder()
+                        .setConsenterMetadata(ByteString.copyFrom(witness)).build().toByteString())
                         .build().toByteString());
-        List<org.hyperledger.fabric.protos.common.Block> forged = new ArrayList<>(afterGenesis);
+        List<Block> forged = new ArrayList<>(afterGenesis);
         forged.set(victim, tampered);
-        org.banyan.node.consensus.CertifiedChain.Verdict caught =
-                org.banyan.node.consensus.CertifiedChain.verify(forged.iterator(), codec, certificates.get());
+        CertifiedChain.Verdict caught =
+                CertifiedChain.verify(forged.iterator(), codec, certificates.get());
         assertThat(caught.ok()).isFalse();
         assertThat(caught.problem()).contains("block " + tampered.getHeader().getNumber());
     }
@@ -198,12 +217,12 @@ class NodeTest {
         Envelope good = TestEnvelopes.write(CHANNEL, client, 1, 10);
         byte[] payload = good.getPayload().toByteArray();
         payload[payload.length - 1] ^= 1; // the signature no longer matches
-        Envelope tampered = good.toBuilder().setPayload(com.google.protobuf.ByteString.copyFrom(payload)).build();
+        Envelope tampered = good.toBuilder().setPayload(ByteString.copyFrom(payload)).build();
         Envelope otherChannel = TestEnvelopes.write("otherchannel", client, 2, 10);
-        Envelope garbage = Envelope.newBuilder().setPayload(com.google.protobuf.ByteString.copyFromUtf8("x")).build();
+        Envelope garbage = Envelope.newBuilder().setPayload(ByteString.copyFromUtf8("x")).build();
         // An identity of an organisation outside the channel (its own CA) signs a well-formed envelope.
         LocalSigningIdentity stranger = LocalSigningIdentity.ephemeral("Org9MSP", "client", "mallory",
-                org.banyan.crypto.sign.KeyType.ECDSA_P256, java.time.Instant.now());
+                KeyType.ECDSA_P256, Instant.now());
         Envelope foreign = TestEnvelopes.write(CHANNEL, stranger, 3, 10);
 
         try (BroadcastClient broadcast = new BroadcastClient("127.0.0.1", only.broadcastPort(), only.tlsCaCert())) {
@@ -223,9 +242,9 @@ class NodeTest {
         }
     }
 
-    private static boolean namesItself(org.hyperledger.fabric.protos.common.Block block,
-            org.banyan.consensus.codec.WireCodec codec) {
-        org.banyan.node.consensus.LedgerChain.Rebuilt rebuilt = org.banyan.node.consensus.LedgerChain.rebuild(block, codec);
+    private static boolean namesItself(Block block,
+            WireCodec codec) {
+        LedgerChain.Rebuilt rebuilt = LedgerChain.rebuild(block, codec);
         return rebuilt.witness().commitQc().voteData().parentId().equals(rebuilt.block().id());
     }
 
@@ -242,7 +261,7 @@ class NodeTest {
         return txIds.stream().allMatch(txId -> ledger.transaction(txId).isPresent());
     }
 
-    private static boolean await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean await(BooleanSupplier condition) throws InterruptedException {
         return Await.until(WAIT, condition);
     }
 
