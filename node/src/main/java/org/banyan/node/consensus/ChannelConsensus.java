@@ -151,7 +151,10 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     }
 
     private void onCertifiedAhead(ReplicaId from, QuorumCert qc) {
-        long lagBlocks = qc.height().value() - (parts.ledger().height() - 1);
+        // Against the replica's committed height, not the ledger's: the ledger writer may trail consensus by a few
+        // commits, which is no reason to transfer state.
+        ConsensusDriver current = driver;
+        long lagBlocks = qc.height().value() - (current == null ? parts.ledger().height() - 1 : current.committedHeight());
         if (closed || lagBlocks < parts.lagBlocksMin() || transferring.get()) {
             return;
         }
