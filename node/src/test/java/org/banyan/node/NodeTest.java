@@ -23,6 +23,7 @@ import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.LedgerVerifier;
 import org.banyan.node.config.NodeConfig;
+import org.banyan.node.consensus.ChannelConsensus;
 import org.banyan.node.consensus.CertifiedChain;
 import org.banyan.node.consensus.LedgerChain;
 import org.banyan.node.consensus.MspSignatureVerifier;
@@ -61,6 +62,57 @@ class NodeTest {
                 n.close();
             }
         });
+    }
+
+    /**
+     * A replica running far behind its peers — further than their in-memory sync window — transfers state while
+     * running: node 4 is wiped and started alone (nobody to catch up from), then the others come back with 30
+     * blocks; their certificates show it is behind by more than {@code lagBlocksMin}, so it stops its driver,
+     * fetches the blocks, and restarts consensus from the new tip.
+     */
+    @Test
+    void aRunningReplicaFarBehindTransfersStateAndRejoins() throws Exception {
+        int base = TestEnvelopes.freeBasePort(4);
+        LocalNetwork.Layout layout = LocalNetwork.write(dir.resolve("lag"), 4, CHANNEL, base, 1,
+                new ChannelProfile.BatchParameters(10, 10 << 20, 2 << 20, 2_000),
+                "  roundTimeoutMillis: 300\n  retainedBlocksMax: 2\n  lagBlocksMin: 4\n");
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            nodes.add(Node.start(NodeConfig.load(node.configFile())));
+        }
+        LocalSigningIdentity client = LocalSigningIdentity.load(layout.nodes().getFirst().userMspDirs().getFirst(),
+                layout.nodes().getFirst().mspId());
+        Set<String> txIds = new HashSet<>();
+        List<Envelope> envelopes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 50);
+            envelopes.add(envelope);
+            txIds.add(TransactionParser.parse(envelope).txId());
+        }
+        broadcast(layout, 0, envelopes);
+        assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, txIds)))).isTrue();
+        nodes.forEach(Node::close);
+        deleteTree(layout.nodes().get(3).dataDir());
+
+        nodes.set(3, Node.start(NodeConfig.load(layout.nodes().get(3).configFile())));
+        assertThat(nodes.get(3).channel(CHANNEL).orElseThrow().ledger().height()).as("alone: nothing to fetch")
+                .isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            nodes.set(i, Node.start(NodeConfig.load(layout.nodes().get(i).configFile())));
+        }
+        ChannelConsensus lagging = nodes.get(3).channel(CHANNEL).orElseThrow();
+        assertThat(await(() -> committed(nodes.get(3), txIds))).as("node 4 holds every transaction again").isTrue();
+        assertThat(lagging.status().driverRestarts()).as("it restarted consensus after a transfer").isPositive();
+        assertThat(lagging.status().blocksTransferred()).isGreaterThanOrEqualTo(30);
+        // And it takes part again: 3 nodes alone would also commit, so check the new envelopes reach its ledger.
+        Set<String> more = new HashSet<>();
+        List<Envelope> next = new ArrayList<>();
+        for (int i = 300; i < 320; i++) {
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 50);
+            next.add(envelope);
+            more.add(TransactionParser.parse(envelope).txId());
+        }
+        broadcast(layout, 3, next);
+        assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, more)))).isTrue();
     }
 
     @Test

@@ -130,7 +130,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         ConsensusDriver next = new ConsensusDriver(parts.nodeName() + "-" + channelId(), replica,
                 config.replicaCount(), new SafetyStore(parts.safetyFile(), safetyCodec, config.treeBlocksMax()), codec,
                 parts.transport(), ledgerWriter, parts.nowMillis(), start, QUEUE_INPUTS_MAX);
-        next.onLag(this::onCertifiedAhead);
+        next.onLag((from, qc) -> onCertifiedAhead(next, from, qc));
         next.onPayloads(parts.precheck());
         next.start();
         driver = next;
@@ -150,11 +150,13 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         }
     }
 
-    private void onCertifiedAhead(ReplicaId from, QuorumCert qc) {
-        // Against the replica's committed height, not the ledger's: the ledger writer may trail consensus by a few
-        // commits, which is no reason to transfer state.
-        ConsensusDriver current = driver;
-        long lagBlocks = qc.height().value() - (current == null ? parts.ledger().height() - 1 : current.committedHeight());
+    private void onCertifiedAhead(ConsensusDriver source, ReplicaId from, QuorumCert qc) {
+        // Only the current, running driver speaks for this replica (a driver being replaced still sees frames), and
+        // lag counts from its committed height, not the ledger's: the ledger writer may trail by a few commits.
+        if (source != driver || !source.isRunning()) {
+            return;
+        }
+        long lagBlocks = qc.height().value() - source.committedHeight();
         if (closed || lagBlocks < parts.lagBlocksMin() || transferring.get()) {
             return;
         }

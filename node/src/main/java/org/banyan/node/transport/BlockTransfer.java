@@ -138,7 +138,11 @@ public final class BlockTransfer {
                     () -> new IllegalArgumentException("no consenter " + consenterId + " in channel " + channelId));
             byte[] request = new Request(channelId, fromNumber, blocksMax).encode();
             List<byte[]> blocks = new ArrayList<>();
-            Iterator<byte[]> stream = ClientCalls.blockingServerStreamingCall(channel(endpoint), FETCH,
+            ManagedChannel channel = channel(endpoint);
+            // A peer that was down when last tried sits in gRPC's reconnect backoff, where calls fail at once; try
+            // to connect now instead (a peer still down fails fast all the same).
+            channel.resetConnectBackoff();
+            Iterator<byte[]> stream = ClientCalls.blockingServerStreamingCall(channel, FETCH,
                     CallOptions.DEFAULT.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS), request);
             stream.forEachRemaining(blocks::add);
             return blocks;
