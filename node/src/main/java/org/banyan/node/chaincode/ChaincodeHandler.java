@@ -191,6 +191,11 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                 runtime.requestExecutor().execute(() -> {
                     try {
                         send(serve(message));
+                    } catch (Throwable t) {
+                        // Whatever failed (an Error included), the chaincode must get an answer, not wait for its
+                        // timeout, and the cause must be seen.
+                        LOG.log(System.Logger.Level.ERROR, "serving " + message.getType() + " failed", t);
+                        send(error(message, "internal error: " + t));
                     } finally {
                         requestsInFlight.release();
                     }

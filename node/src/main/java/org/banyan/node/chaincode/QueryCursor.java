@@ -66,9 +66,11 @@ final class QueryCursor {
                 return finish();
             }
             if (!paginated && pending.size() == batchSizeMax) {
-                // As Fabric: the result just read waits in pending for the next batch (and is counted then).
+                // As Fabric (BuildQueryResponse): the result just read waits in pending for the next batch, and counts
+                // towards the total now.
                 List<QueryResultBytes> batch = cut();
                 pending.add(bytes(result.get()));
+                totalReturned++;
                 return QueryResponse.newBuilder().addAllResults(batch).setHasMore(true).setId(id).build();
             }
             pending.add(bytes(result.get()));
