@@ -58,10 +58,12 @@ final class TransactionChecks {
             SignatureHeader signatureHeader = SignatureHeader.parseFrom(payload.getHeader().getSignatureHeader());
             checkCommonHeader(tx, channelHeader, signatureHeader);
             checkCreator(envelope, signatureHeader, now);
+            // As Fabric's ValidateTransaction: the type first; the tx id derivation is checked for endorser
+            // transactions only (a config update gets its own code, not BAD_PROPOSAL_TXID).
+            checkType(tx.type());
             if (!txId.equals(TxIds.compute(signatureHeader.getNonce().toByteArray(), signatureHeader.getCreator().toByteArray()))) {
                 throw new Invalid(TxValidationCode.BAD_PROPOSAL_TXID, "tx id is not SHA-256(nonce ‖ creator)");
             }
-            checkType(tx.type());
             ChaincodeActionPayload action = checkEndorserTransaction(payload);
             if (!tx.channelId().equals(channelId)) {
                 throw new Invalid(TxValidationCode.TARGET_CHAIN_NOT_FOUND, "transaction of channel '" + tx.channelId() + "'");
