@@ -101,9 +101,10 @@ class NodeTest {
         }
         ChannelConsensus lagging = nodes.get(3).channel(CHANNEL).orElseThrow();
         assertThat(await(() -> committed(nodes.get(3), txIds))).as("node 4 holds every transaction again").isTrue();
-        assertThat(lagging.status().driverRestarts()).as("it restarted consensus after a transfer").isPositive();
-        assertThat(lagging.status().blocksTransferred()).isGreaterThanOrEqualTo(30);
-        // And it takes part again: 3 nodes alone would also commit, so check the new envelopes reach its ledger.
+        // The ledger holds the transactions as soon as the transfer commits them; its counters follow when it ends.
+        assertThat(await(() -> lagging.status().blocksTransferred() >= 30 && lagging.status().driverRestarts() > 0))
+                .as("it transferred the blocks and restarted consensus: %s", lagging.status()).isTrue();
+        // And it goes on with them: the next envelopes reach its ledger too.
         Set<String> more = new HashSet<>();
         List<Envelope> next = new ArrayList<>();
         for (int i = 300; i < 320; i++) {
@@ -111,7 +112,7 @@ class NodeTest {
             next.add(envelope);
             more.add(TransactionParser.parse(envelope).txId());
         }
-        broadcast(layout, 3, next);
+        broadcast(layout, 0, next);
         assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, more)))).isTrue();
     }
 
