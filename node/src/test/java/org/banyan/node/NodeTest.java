@@ -32,6 +32,7 @@ import org.banyan.node.orderer.BroadcastClient;
 import org.banyan.protocol.BlockHashing;
 import org.banyan.protocol.BlockMetadataSlots;
 import org.banyan.protocol.Blocks;
+import org.banyan.protocol.MalformedTransactionException;
 import org.banyan.protocol.TransactionParser;
 import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.config.ChannelConfigs;
@@ -82,12 +83,7 @@ class NodeTest {
         LocalSigningIdentity client = LocalSigningIdentity.load(layout.nodes().getFirst().userMspDirs().getFirst(),
                 layout.nodes().getFirst().mspId());
         Set<String> txIds = new HashSet<>();
-        List<Envelope> envelopes = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 50);
-            envelopes.add(envelope);
-            txIds.add(TransactionParser.parse(envelope).txId());
-        }
+        List<Envelope> envelopes = signed(client, 0, 300, 50, txIds);
         broadcast(layout, 0, envelopes);
         assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, txIds)))).isTrue();
         nodes.forEach(Node::close);
@@ -106,12 +102,7 @@ class NodeTest {
                 .as("it transferred the blocks and restarted consensus: %s", lagging.status()).isTrue();
         // And it goes on with them: the next envelopes reach its ledger too.
         Set<String> more = new HashSet<>();
-        List<Envelope> next = new ArrayList<>();
-        for (int i = 300; i < 320; i++) {
-            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 50);
-            next.add(envelope);
-            more.add(TransactionParser.parse(envelope).txId());
-        }
+        List<Envelope> next = signed(client, 300, 320, 50, more);
         broadcast(layout, 0, next);
         assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, more)))).isTrue();
     }
@@ -127,12 +118,7 @@ class NodeTest {
         LocalSigningIdentity client = LocalSigningIdentity.load(layout.nodes().getFirst().userMspDirs().getFirst(),
                 layout.nodes().getFirst().mspId());
         Set<String> txIds = new HashSet<>();
-        List<Envelope> envelopes = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 200);
-            envelopes.add(envelope);
-            txIds.add(TransactionParser.parse(envelope).txId());
-        }
+        List<Envelope> envelopes = signed(client, 0, 300, 200, txIds);
         broadcast(layout, 1, envelopes.subList(0, 150));
         broadcast(layout, 2, envelopes.subList(150, 300));
         assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, txIds))))
@@ -143,12 +129,7 @@ class NodeTest {
         deleteTree(layout.nodes().get(3).dataDir());
         nodes.set(3, Node.start(NodeConfig.load(layout.nodes().get(3).configFile())));
         assertThat(committed(nodes.get(3), txIds)).as("rebuilt by state transfer before consensus starts").isTrue();
-        List<Envelope> more = new ArrayList<>();
-        for (int i = 300; i < 350; i++) {
-            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 200);
-            more.add(envelope);
-            txIds.add(TransactionParser.parse(envelope).txId());
-        }
+        List<Envelope> more = signed(client, 300, 350, 200, txIds);
         broadcast(layout, 3, more);
         assertThat(await(() -> nodes.stream().allMatch(n -> committed(n, txIds))))
                 .as("after the wipe all four commit 50 more").isTrue();
@@ -185,12 +166,7 @@ class NodeTest {
         Set<String> txIds = new HashSet<>();
         nodes.add(Node.start(NodeConfig.load(only.configFile())));
         for (int round = 0; round < 2; round++) {
-            List<Envelope> envelopes = new ArrayList<>();
-            for (int i = round * 40; i < (round + 1) * 40; i++) {
-                Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 100);
-                envelopes.add(envelope);
-                txIds.add(TransactionParser.parse(envelope).txId());
-            }
+            List<Envelope> envelopes = signed(client, round * 40, (round + 1) * 40, 100, txIds);
             broadcast(layout, 0, envelopes);
             assertThat(await(() -> committed(nodes.getFirst(), txIds))).as("round %d committed", round).isTrue();
             long height = nodes.getFirst().channel(CHANNEL).orElseThrow().ledger().height();
@@ -299,6 +275,18 @@ class NodeTest {
             WireCodec codec) {
         LedgerChain.Rebuilt rebuilt = LedgerChain.rebuild(block, codec);
         return rebuilt.witness().commitQc().voteData().parentId().equals(rebuilt.block().id());
+    }
+
+    /** Envelopes {@code from..to-1} signed by {@code client}; their tx ids go into {@code txIds}. */
+    private static List<Envelope> signed(LocalSigningIdentity client, int from, int to, int valueBytes,
+            Set<String> txIds) throws MalformedTransactionException {
+        List<Envelope> envelopes = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, valueBytes);
+            envelopes.add(envelope);
+            txIds.add(TransactionParser.parse(envelope).txId());
+        }
+        return envelopes;
     }
 
     private static void broadcast(LocalNetwork.Layout layout, int node, List<Envelope> envelopes) throws Exception {
