@@ -29,6 +29,8 @@ import org.banyan.crypto.x509.Pem;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.Ledgers;
+import org.banyan.ledger.validation.BlockValidator;
+import org.banyan.ledger.validation.ChaincodeDefinitions;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.consensus.ChannelConsensus;
 import org.banyan.node.consensus.ChannelFrameRouter;
@@ -43,6 +45,7 @@ import org.banyan.protocol.policy.PolicyEvaluator;
 import org.banyan.node.ordering.EnvelopeCheck;
 import org.banyan.node.ordering.EnvelopeValidator;
 import org.banyan.node.ordering.EnvelopeVerdict;
+import org.banyan.node.ordering.ValidatorLimits;
 import org.banyan.node.transport.BlockTransfer;
 import org.banyan.node.transport.ConsenterDirectory;
 import org.banyan.node.transport.ConsenterServer;
@@ -205,14 +208,20 @@ public final class Node implements AutoCloseable {
     /** One channel's ordering: its envelope validator, consensus parameters, and peers for state transfer. */
     private ChannelConsensus channelConsensus(ChannelConfig channel, int self, ChannelLedger ledger,
             LocalSigningIdentity signing, PeerLinksTransport transport, BlockTransfer.Fetcher fetcher) {
-        EnvelopeValidator validator = EnvelopeValidator.of(channel, Instant::now,
-                ledger::containsTransaction);
+        // One registry per channel: admission, Deliver's access checks and commit-time validation share its
+        // caches, so a client signature checked at admission is not verified again when its block commits.
+        MspRegistry registry = MspRegistry.of(channel.msps().values());
+        PolicyEvaluator policies = PolicyEvaluator.of(channel, registry);
+        EnvelopeValidator validator = new EnvelopeValidator(channel, registry, policies,
+                ValidatorLimits.defaults(channel), Instant::now, ledger::containsTransaction);
         validators.put(channel.channelId(), validator);
-        policyEvaluators.put(channel.channelId(), PolicyEvaluator.of(channel, MspRegistry.of(channel.msps().values())));
+        policyEvaluators.put(channel.channelId(), policies);
+        BlockValidator blockValidator = new BlockValidator(channel, registry, policies,
+                ChaincodeDefinitions.channelEndorsement(), verifierThreads);
         return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,
                 consensusConfig(channel, config.consensus()), new MspVoteSigner(signing),
                 MspSignatureVerifier.of(channel.consenters(), SignatureVerifier.withDefaults()), validator,
-                payloads -> validator.prevalidateAsync(payloads, verifierThreads), transport,
+                payloads -> validator.prevalidateAsync(payloads, verifierThreads), blockValidator, transport,
                 (replica, from, max) -> fetcher.fetch(channel.channelId(), channel.consenters().get(replica).getId(),
                         from, max, FETCH_DEADLINE_MILLIS),
                 config.consensusDir().resolve(channel.channelId() + ".safety"), () -> System.nanoTime() / 1_000_000,

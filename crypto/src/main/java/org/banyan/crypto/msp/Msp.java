@@ -135,9 +135,15 @@ public final class Msp {
      *
      * @param certificate the identity's certificate
      * @param role the required role; MEMBER accepts any valid identity
-     * @param now the instant to check validity windows at, from the caller (block time), never the clock
+     * @param now the instant to check validity windows at, from the caller, never the clock
      */
     public MspVerdict validate(X509Certificate certificate, MspRole role, Instant now) {
+        return validate(certificate, role, ValidityTime.at(now));
+    }
+
+    /** As {@link #validate(X509Certificate, MspRole, Instant)}, at the instant {@code time} gives for the certificate. */
+    public MspVerdict validate(X509Certificate certificate, MspRole role, ValidityTime time) {
+        Instant now = time.instantFor(certificate);
         Examined result = examined.get(certificate, this::examine);
         if (!result.verdict().isValid()) {
             return result.verdict();

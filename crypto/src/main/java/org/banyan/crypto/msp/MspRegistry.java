@@ -1,6 +1,7 @@
 package org.banyan.crypto.msp;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Arrays;
@@ -8,6 +9,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.banyan.crypto.Hashes;
 import org.banyan.crypto.sign.SignatureVerifier;
 import org.banyan.crypto.sign.UnsupportedKeyException;
 import org.banyan.crypto.sign.VerificationKey;
@@ -24,10 +26,18 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 public final class MspRegistry {
     /** Decoded identities kept at most. */
     public static final int CACHED_IDENTITIES_MAX = 10_000;
+    /** Signature verdicts kept at most (about 100 bytes each). */
+    public static final int CACHED_SIGNATURES_MAX = 65_536;
 
     private final Map<String, Msp> msps;
     private final SignatureVerifier verifier;
     private final BoundedCache<IdentityKey, Decoded> decoded = new BoundedCache<>(CACHED_IDENTITIES_MAX);
+    /**
+     * Verdicts of recent signature checks. A node checks the same signature more than once — a client's
+     * signature when it admits the envelope for ordering and again when it validates the committed block — and
+     * a hash of the inputs costs about a twentieth of an ECDSA verification.
+     */
+    private final BoundedCache<VerifiedKey, Boolean> verified = new BoundedCache<>(CACHED_SIGNATURES_MAX);
 
     /**
      * A serialized identity as a cache key: the hash computed once (vectorised {@link Arrays#hashCode}, unlike
@@ -55,6 +65,21 @@ public final class MspRegistry {
         @Override
         public String toString() {
             return "IdentityKey[" + bytes.length + " bytes]";
+        }
+    }
+
+    /**
+     * SHA-256 over (identity, message, signature), each with its length in front so no two inputs share a key;
+     * the digest stands for the three arrays, so a hit means exactly these bytes were checked before.
+     */
+    private record VerifiedKey(ByteBuffer digest) {
+        static VerifiedKey of(byte[] identity, byte[] message, byte[] signature) {
+            return new VerifiedKey(ByteBuffer.wrap(Hashes.sha256(length(identity), identity, length(message), message,
+                    length(signature), signature)));
+        }
+
+        private static byte[] length(byte[] part) {
+            return ByteBuffer.allocate(Integer.BYTES).putInt(part.length).array();
         }
     }
 
@@ -100,11 +125,16 @@ public final class MspRegistry {
      * @param now the instant for validity windows (block or proposal time), never read from the clock here
      */
     public MspVerdict validate(byte[] serializedIdentity, MspRole role, Instant now) {
+        return validate(serializedIdentity, role, ValidityTime.at(now));
+    }
+
+    /** As {@link #validate(byte[], MspRole, Instant)}, at the instant {@code time} gives for the certificate. */
+    public MspVerdict validate(byte[] serializedIdentity, MspRole role, ValidityTime time) {
         Decoded identity = decode(serializedIdentity);
         if (identity.msp().isEmpty()) {
             return identity.failure();
         }
-        return identity.msp().get().validate(identity.certificate(), role, now);
+        return identity.msp().get().validate(identity.certificate(), role, time);
     }
 
     /**
@@ -116,7 +146,9 @@ public final class MspRegistry {
         if (identity.msp().isEmpty()) {
             return identity.failure();
         }
-        return verifier.verify(identity.key(), message, signature) ? MspVerdict.valid()
+        boolean valid = verified.get(VerifiedKey.of(serializedIdentity, message, signature),
+                key -> verifier.verify(identity.key(), message, signature));
+        return valid ? MspVerdict.valid()
                 : MspVerdict.rejected(MspFailure.BAD_SIGNATURE, "signature does not verify for " + identity.msp().get().id());
     }
 

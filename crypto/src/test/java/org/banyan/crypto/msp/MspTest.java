@@ -122,6 +122,40 @@ class MspTest {
     }
 
     @Test
+    void atIssuanceIgnoresExpiryAsFabricsCommitterDoes() throws Exception {
+        CertificateAuthority ca = ca(org(1));
+        Validity past = new Validity(NOW.minus(Duration.ofMinutes(4)), NOW.minus(Duration.ofMinutes(2)));
+        IssuedCertificate expired = ca.issue(CertificateProfile.signing(
+                FabricNames.subject("org1.example.com", "client", "gone@org1.example.com"), KeyType.ECDSA_P256, past));
+        byte[] id = serialized("Org1MSP", expired.certificate());
+        assertThat(registry.validate(id, MspRole.CLIENT, ValidityTime.at(NOW)).failure()).contains(MspFailure.EXPIRED);
+        assertThat(registry.validate(id, MspRole.CLIENT, ValidityTime.atIssuance()).isValid()).isTrue();
+        // Only expiry is waived: the role is still checked.
+        assertThat(registry.validate(id, MspRole.PEER, ValidityTime.atIssuance()).failure())
+                .contains(MspFailure.WRONG_ROLE);
+        // A leaf issued before its CA's window opened fails at issuance, as in Fabric (the CA starts 5 minutes
+        // before NOW).
+        Validity early = new Validity(NOW.minus(Duration.ofMinutes(10)), NOW.plus(Duration.ofDays(1)));
+        IssuedCertificate premature = ca.issue(CertificateProfile.signing(
+                FabricNames.subject("org1.example.com", "client", "early@org1.example.com"), KeyType.ECDSA_P256, early));
+        assertThat(registry.validate(serialized("Org1MSP", premature.certificate()), MspRole.CLIENT,
+                ValidityTime.atIssuance()).failure()).contains(MspFailure.NOT_YET_VALID);
+    }
+
+    @Test
+    void aSignatureVerdictIsRememberedOnlyForTheExactBytes() throws Exception {
+        LocalSigningIdentity user = identity(org(1).userMspDirs().getFirst(), "Org1MSP");
+        byte[] message = "pay 10 to bob".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] signature = user.sign(message);
+        assertThat(registry.verify(user.serialize(), message, signature).isValid()).isTrue();
+        assertThat(registry.verify(user.serialize(), message, signature).isValid()).isTrue();
+        byte[] other = "pay 99 to eve".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(registry.verify(user.serialize(), other, signature).failure()).contains(MspFailure.BAD_SIGNATURE);
+        byte[] longer = java.util.Arrays.copyOf(message, message.length + 1);
+        assertThat(registry.verify(user.serialize(), longer, signature).failure()).contains(MspFailure.BAD_SIGNATURE);
+    }
+
+    @Test
     void crlRevokedCertificateIsRejectedAfterReload() throws Exception {
         GeneratedOrg org = org(1);
         LocalSigningIdentity user = identity(org.userMspDirs().get(0), "Org1MSP");

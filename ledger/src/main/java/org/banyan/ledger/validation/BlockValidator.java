@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.banyan.crypto.Assert;
 import org.banyan.crypto.msp.MspRegistry;
+import org.banyan.crypto.msp.ValidityTime;
 import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.policy.PolicyEvaluator;
 import org.hyperledger.fabric.protos.common.Block;
@@ -70,6 +71,14 @@ public final class BlockValidator {
      * @throws IllegalArgumentException when the ledger is not just below the block
      */
     public BlockValidation validate(Block block, CommittedLedger ledger, Instant now) {
+        return validate(block, ledger, ValidityTime.at(Objects.requireNonNull(now, "now")));
+    }
+
+    /**
+     * As {@link #validate(Block, CommittedLedger, Instant)}, checking certificates as {@code time} says. A node
+     * committing blocks passes {@link ValidityTime#atIssuance()}, Fabric's committer rule, so no clock is involved.
+     */
+    public BlockValidation validate(Block block, CommittedLedger ledger, ValidityTime now) {
         long number = block.getHeader().getNumber();
         if (ledger.height() != number) {
             throw new IllegalArgumentException("block " + number + " validated against a ledger of height " + ledger.height());
@@ -86,7 +95,7 @@ public final class BlockValidator {
         return new BlockValidation(number, codes, reasons);
     }
 
-    private List<CheckedTransaction> checkInParallel(Block block, CommittedLedger ledger, Instant now) {
+    private List<CheckedTransaction> checkInParallel(Block block, CommittedLedger ledger, ValidityTime now) {
         int count = block.getData().getDataCount();
         List<CompletableFuture<CheckedTransaction>> futures = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

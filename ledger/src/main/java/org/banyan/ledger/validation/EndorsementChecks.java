@@ -2,7 +2,6 @@ package org.banyan.ledger.validation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.banyan.crypto.msp.MspRegistry;
+import org.banyan.crypto.msp.ValidityTime;
 import org.banyan.ledger.state.VersionedValue;
 import org.banyan.protocol.ParsedTransaction;
 import org.banyan.protocol.policy.InvalidPolicyException;
@@ -51,7 +51,7 @@ final class EndorsementChecks {
     }
 
     CheckedTransaction check(int index, ParsedTransaction tx, ChaincodeActionPayload actionPayload,
-                             CommittedLedger ledger, Instant now) {
+                             CommittedLedger ledger, ValidityTime now) {
         ChaincodeAction action;
         try {
             action = ChaincodeAction.parseFrom(ProposalResponsePayload.parseFrom(

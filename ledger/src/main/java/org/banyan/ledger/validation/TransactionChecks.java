@@ -2,11 +2,11 @@ package org.banyan.ledger.validation;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.time.Instant;
 import org.banyan.crypto.Hashes;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.crypto.msp.MspRole;
 import org.banyan.crypto.msp.MspVerdict;
+import org.banyan.crypto.msp.ValidityTime;
 import org.banyan.protocol.MalformedTransactionException;
 import org.banyan.protocol.ParsedTransaction;
 import org.banyan.protocol.TransactionParser;
@@ -47,7 +47,7 @@ final class TransactionChecks {
         }
     }
 
-    CheckedTransaction check(int index, ByteString envelopeBytes, CommittedLedger ledger, Instant now) {
+    CheckedTransaction check(int index, ByteString envelopeBytes, CommittedLedger ledger, ValidityTime now) {
         String txId = "";
         try {
             Envelope envelope = decodeEnvelope(envelopeBytes);
@@ -112,7 +112,7 @@ final class TransactionChecks {
     }
 
     /** Fabric's {@code checkSignatureFromCreator}: a valid identity of a channel MSP that signed the payload. */
-    private void checkCreator(Envelope envelope, SignatureHeader signatureHeader, Instant now) throws Invalid {
+    private void checkCreator(Envelope envelope, SignatureHeader signatureHeader, ValidityTime now) throws Invalid {
         byte[] creator = signatureHeader.getCreator().toByteArray();
         MspVerdict identity = registry.validate(creator, MspRole.MEMBER, now);
         if (!identity.isValid()) {

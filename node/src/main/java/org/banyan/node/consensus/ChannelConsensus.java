@@ -21,6 +21,7 @@ import org.banyan.consensus.codec.CorruptStateException;
 import org.banyan.consensus.codec.SafetyStateCodec;
 import org.banyan.consensus.codec.WireCodec;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.protocol.config.ChannelConfig;
 
 /**
@@ -46,7 +47,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     /** Everything a channel's ordering is built from. */
     public record Parts(String nodeName, ChannelConfig channel, ChannelLedger ledger, int self, ConsensusConfig config,
             VoteSigner signer, MspSignatureVerifier verifier, PayloadValidator validator,
-            ConsensusDriver.PayloadPrecheck precheck, Transport transport,
+            ConsensusDriver.PayloadPrecheck precheck, BlockValidator blockValidator, Transport transport,
             StateTransfer.PeerBlocks peers, Path safetyFile, LongSupplier nowMillis, int lagBlocksMin) {}
 
     private final Parts parts;
@@ -70,7 +71,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         CodecLimits limits = CodecLimits.from(parts.config());
         this.codec = new WireCodec(limits);
         this.safetyCodec = new SafetyStateCodec(limits);
-        this.sink = new LedgerCommitSink(parts.ledger(), parts.channel(), codec);
+        this.sink = new LedgerCommitSink(parts.ledger(), parts.channel(), codec, parts.blockValidator());
         this.ledgerWriter = new AsyncCommitSink(new CommitSink() {
             @Override
             public void deliver(org.banyan.consensus.Actions.Commit commit) {

@@ -1,11 +1,9 @@
 package org.banyan.node.consensus;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
+import java.util.Objects;
 import org.banyan.consensus.Actions;
 import org.banyan.consensus.Block;
 import org.banyan.consensus.Payload;
@@ -13,22 +11,23 @@ import org.banyan.consensus.QuorumCert;
 import org.banyan.consensus.ReplicaSignature;
 import org.banyan.consensus.codec.BlockWitness;
 import org.banyan.consensus.codec.WireCodec;
+import org.banyan.crypto.msp.ValidityTime;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.validation.BlockValidation;
+import org.banyan.ledger.validation.BlockValidator;
+import org.banyan.ledger.validation.CommittedLedger;
+import org.banyan.protocol.BlockHashing;
 import org.banyan.protocol.BlockMetadataSlots;
 import org.banyan.protocol.Blocks;
-import org.banyan.protocol.MalformedTransactionException;
-import org.banyan.protocol.ParsedTransaction;
-import org.banyan.protocol.TransactionParser;
 import org.banyan.protocol.config.ChannelConfig;
+import org.hyperledger.fabric.protos.common.BlockHeader;
 import org.hyperledger.fabric.protos.common.Consenter;
-import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.LastConfig;
 import org.hyperledger.fabric.protos.common.Metadata;
 import org.hyperledger.fabric.protos.common.MetadataSignature;
 import org.hyperledger.fabric.protos.common.OrdererBlockMetadata;
 import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
-import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
  * Writes each committed consensus block to the channel's {@link ChannelLedger} as a Fabric block.
@@ -55,28 +54,35 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
  * a stored block can be checked without any other state. Each payload id must be its envelope's transaction id
  * (the node's payload validation guarantees it). LAST_CONFIG is 0: configuration updates are not supported yet.
  *
- * <p><b>Validation codes (interim).</b> Until the validator (issue 4) exists: {@code VALID} for an envelope that
- * {@link TransactionParser#parse} accepts, whose channel is this ledger's and whose tx id is neither already in
- * the ledger nor earlier in the same block; otherwise the parser's code ({@code BAD_PAYLOAD} for bytes that are
- * no envelope), {@code BAD_CHANNEL_HEADER} or {@code DUPLICATE_TXID}. No signature, policy or MVCC check is
- * done: a VALID transaction's writes are applied as they are.
+ * <p><b>Validation.</b> Before the block is committed, {@link BlockValidator} gives each transaction Fabric's
+ * {@code TxValidationCode} (signatures, endorsement policies, duplicates, MVCC; see {@code docs/validation.md}),
+ * which becomes TRANSACTIONS_FILTER; the ledger applies only the VALID transactions' writes. Certificates are
+ * checked with {@link ValidityTime#atIssuance()}, Fabric's committer rule, so the codes depend on the block and the
+ * committed ledger alone: every node, and a node that replays or transfers the block later, gets the same ones.
  *
  * <p>Called only on the driver's event-loop thread; not thread-safe. A ledger failure propagates and stops the
  * driver.
  */
 public final class LedgerCommitSink implements CommitSink {
     private final ChannelLedger ledger;
+    private final CommittedLedger committed;
     private final WireCodec codec;
+    private final BlockValidator validator;
     /** Encoded SignatureHeader per replica id (= consenter index in ID order). */
     private final List<ByteString> signatureHeaders;
+    /** Header of the last block this sink committed or read, so the next block need not read it back. */
+    private BlockHeader lastHeader;
 
-    public LedgerCommitSink(ChannelLedger ledger, ChannelConfig config, WireCodec codec) {
+    /** @param validator the channel's commit-time validator (same configuration as {@code config}) */
+    public LedgerCommitSink(ChannelLedger ledger, ChannelConfig config, WireCodec codec, BlockValidator validator) {
         if (!ledger.channelId().equals(config.channelId())) {
             throw new IllegalArgumentException("ledger of " + ledger.channelId() + ", config of "
                     + config.channelId());
         }
         this.ledger = ledger;
+        this.committed = CommittedLedger.of(ledger);
         this.codec = codec;
+        this.validator = Objects.requireNonNull(validator, "validator");
         List<ByteString> headers = new ArrayList<>();
         for (Consenter consenter : config.consenters()) {
             headers.add(signatureHeader(consenter));
@@ -117,11 +123,21 @@ public final class LedgerCommitSink implements CommitSink {
             throw new IllegalStateException("channel " + ledger.channelId() + ": consensus height " + height
                     + " leaves a gap after ledger height " + ledgerHeight);
         }
-        org.hyperledger.fabric.protos.common.Block previous = ledger.block(height - 1).orElseThrow();
-        org.hyperledger.fabric.protos.common.Block fabric = Blocks.withLastConfig(Blocks.next(previous, envelopes), 0);
+        BlockHeader previous = headerBelow(height);
+        org.hyperledger.fabric.protos.common.Block fabric = Blocks.withLastConfig(Blocks.create(height,
+                ByteString.copyFrom(BlockHashing.headerHash(previous)), envelopes), 0);
         fabric = Blocks.withMetadata(fabric, BlockMetadataSlots.SIGNATURES, signatures);
-        fabric = Blocks.withValidationCodes(fabric, validationCodes(envelopes));
-        ledger.commit(fabric);
+        BlockValidation validation = validator.validate(fabric, committed, ValidityTime.atIssuance());
+        ledger.commit(validation.applyTo(fabric));
+        lastHeader = fabric.getHeader();
+    }
+
+    /** The header of block {@code height - 1}, from memory when this sink committed it. */
+    private BlockHeader headerBelow(long height) {
+        if (lastHeader == null || lastHeader.getNumber() != height - 1) {
+            lastHeader = ledger.block(height - 1).orElseThrow().getHeader();
+        }
+        return lastHeader;
     }
 
     @Override
@@ -146,32 +162,5 @@ public final class LedgerCommitSink implements CommitSink {
                     .setSignature(ByteString.copyFrom(signature.signature())));
         }
         return metadata.build().toByteString();
-    }
-
-    private List<TxValidationCode> validationCodes(List<ByteString> envelopes) {
-        List<TxValidationCode> codes = new ArrayList<>(envelopes.size());
-        Set<String> txIdsInBlock = new HashSet<>();
-        for (ByteString bytes : envelopes) {
-            codes.add(validationCode(bytes, txIdsInBlock));
-        }
-        return codes;
-    }
-
-    private TxValidationCode validationCode(ByteString bytes, Set<String> txIdsInBlock) {
-        ParsedTransaction parsed;
-        try {
-            parsed = TransactionParser.parse(Envelope.parseFrom(bytes));
-        } catch (InvalidProtocolBufferException e) {
-            return TxValidationCode.BAD_PAYLOAD;
-        } catch (MalformedTransactionException e) {
-            return e.code();
-        }
-        if (!parsed.channelId().equals(ledger.channelId())) {
-            return TxValidationCode.BAD_CHANNEL_HEADER;
-        }
-        if (!txIdsInBlock.add(parsed.txId()) || ledger.containsTransaction(parsed.txId())) {
-            return TxValidationCode.DUPLICATE_TXID;
-        }
-        return TxValidationCode.VALID;
     }
 }

@@ -14,6 +14,7 @@ import org.banyan.crypto.gen.GeneratedNetwork;
 import org.banyan.crypto.gen.GeneratedOrg;
 import org.banyan.crypto.msp.MspFolder;
 import org.banyan.crypto.sign.KeyType;
+import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.banyan.protocol.config.ChannelProfile;
@@ -39,7 +40,17 @@ public final class LocalNetwork {
 
     /** The whole layout. */
     public record Layout(Path dir, String channelId, Path genesisBlock, List<NodeLayout> nodes,
-            GeneratedNetwork crypto) {}
+            GeneratedNetwork crypto) {
+        /** Each organisation's peer identity, in organisation order: the endorsers of sample transactions. */
+        public List<LocalSigningIdentity> peers() {
+            return crypto.orgs().stream().map(org -> LocalSigningIdentity.load(org.peerMspDir(), org.mspId())).toList();
+        }
+
+        /** The peers of the first ⌊n/2⌋+1 organisations: enough for the channel's default MAJORITY Endorsement. */
+        public List<LocalSigningIdentity> majorityOfPeers() {
+            return peers().subList(0, nodes.size() / 2 + 1);
+        }
+    }
 
     private LocalNetwork() {}
 

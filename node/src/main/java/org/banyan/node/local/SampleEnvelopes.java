@@ -17,13 +17,19 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
 
 /**
  * Signed endorser envelopes for a local network (the demo, tests and benchmarks), and free loopback ports for its
- * layout. The envelopes carry a write set but no endorsements.
+ * layout. Each envelope writes one key in namespace {@code asset} and carries the given peers' endorsements: the
+ * peers of a majority of the organisations satisfy the channel's default endorsement policy, so the transaction
+ * commits VALID; with none it is ordered and then marked ENDORSEMENT_POLICY_FAILURE.
  */
 public final class SampleEnvelopes {
     private SampleEnvelopes() {}
 
-    /** A signed endorser transaction writing {@code key-i} in namespace {@code asset}, unique per {@code (client, i)}. */
-    public static Envelope write(String channelId, SigningIdentity client, long i, int valueBytes) {
+    /**
+     * A signed endorser transaction writing {@code key-i} in namespace {@code asset}, unique per
+     * {@code (client, i)}, endorsed by {@code endorsers}.
+     */
+    public static Envelope write(String channelId, SigningIdentity client, long i, int valueBytes,
+            List<? extends SigningIdentity> endorsers) {
         byte[] value = new byte[valueBytes];
         for (int b = 0; b < valueBytes; b++) {
             value[b] = (byte) ('a' + (i + b) % 26);
@@ -40,7 +46,7 @@ public final class SampleEnvelopes {
         }
         return EndorserTransactions.build(new EndorserTransactions.Invocation(channelId, "asset",
                 List.of(ByteString.copyFromUtf8("put")), results, Timestamp.newBuilder().setSeconds(1_700_000_000L + i)
-                        .build(), nonce), client, List.of());
+                        .build(), nonce), client, List.copyOf(endorsers));
     }
 
     /**

@@ -37,6 +37,7 @@ import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.LedgerVerifier;
 import org.banyan.ledger.VerificationResult;
+import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.node.TestEnvelopes;
 import org.banyan.protocol.BlockHashing;
 import org.banyan.protocol.BlockMetadataSlots;
@@ -111,16 +112,19 @@ class LedgerCommitSinkClusterTest {
         for (int i = 0; i < 4; i++) {
             ChannelLedger ledger = ChannelLedger.create(dir.resolve("ledger" + i), genesis, options);
             ledgers.add(ledger);
-            sinks.add(new LedgerCommitSink(ledger, channel, codec));
+            sinks.add(new LedgerCommitSink(ledger, channel, codec, BlockValidator.of(channel, Runnable::run)));
         }
         cluster = new InMemoryCluster(config, Files.createDirectories(dir.resolve("state")), signers, verifier,
                 sinks::get);
 
         GeneratedOrg clientOrg = network.orgs().getFirst();
         LocalSigningIdentity client = LocalSigningIdentity.load(clientOrg.userMspDirs().getFirst(), clientOrg.mspId());
+        // Peers of three of the four organisations: the channel's MAJORITY Endorsement.
+        List<LocalSigningIdentity> endorsers = network.orgs().subList(1, 4).stream()
+                .map(org -> LocalSigningIdentity.load(org.peerMspDir(), org.mspId())).toList();
         Set<String> txIds = new HashSet<>();
         for (int i = 0; i < TXS; i++) {
-            Envelope envelope = envelope(client, i);
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 16, endorsers);
             String txId = TransactionParser.parse(envelope).txId();
             txIds.add(txId);
             assertThat(cluster.drivers.get(i % 4).submit(new Payload(txId, envelope.toByteArray()))).isTrue();
@@ -174,10 +178,11 @@ class LedgerCommitSinkClusterTest {
         ChannelLedger ledger = ChannelLedger.create(dir.resolve("ledger"), genesis,
                 LedgerOptions.defaults().withStores(LedgerOptions.IN_MEMORY));
         ledgers.add(ledger);
-        LedgerCommitSink sink = new LedgerCommitSink(ledger, ChannelConfigs.fromBlock(genesis),
-                new WireCodec(CodecLimits.from(ConsensusConfig.defaults(1))));
+        ChannelConfig channel = ChannelConfigs.fromBlock(genesis);
+        LedgerCommitSink sink = new LedgerCommitSink(ledger, channel, new WireCodec(CodecLimits.from(
+                ConsensusConfig.defaults(1))), BlockValidator.of(channel, Runnable::run));
         LocalSigningIdentity client = LocalSigningIdentity.load(genOrg.userMspDirs().getFirst(), genOrg.mspId());
-        Envelope envelope = envelope(client, 1);
+        Envelope envelope = TestEnvelopes.write(CHANNEL, client, 1, 16);
         Payload payload = new Payload(TransactionParser.parse(envelope).txId(), envelope.toByteArray());
 
         sink.deliver(commitOf(new org.banyan.consensus.Block(new Round(1), new ReplicaId(0),
@@ -251,10 +256,6 @@ class LedgerCommitSinkClusterTest {
                     + cluster.drivers.get(i).failure());
         }
         return String.join("\n", lines);
-    }
-
-    private static Envelope envelope(LocalSigningIdentity client, int i) {
-        return TestEnvelopes.write(CHANNEL, client, i, 16);
     }
 
     private static Path onlyFile(Path directory) throws IOException {

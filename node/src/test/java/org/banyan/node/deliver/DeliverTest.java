@@ -58,13 +58,16 @@ class DeliverTest {
     private ManagedChannel grpc;
     private LocalNetwork.NodeLayout layout;
     private LocalSigningIdentity client;
+    private List<LocalSigningIdentity> endorsers;
     private final List<String> txIds = new ArrayList<>();
 
     @BeforeEach
     void startNodeWithThirtyTransactions() throws Exception {
         int base = TestEnvelopes.freeBasePort(1);
-        layout = LocalNetwork.write(dir.resolve("net"), 1, CHANNEL, base, 1,
-                new ChannelProfile.BatchParameters(10, 10 << 20, 2 << 20, 2_000), "").nodes().getFirst();
+        LocalNetwork.Layout network = LocalNetwork.write(dir.resolve("net"), 1, CHANNEL, base, 1,
+                new ChannelProfile.BatchParameters(10, 10 << 20, 2 << 20, 2_000), "");
+        layout = network.nodes().getFirst();
+        endorsers = network.majorityOfPeers();
         node = Node.start(NodeConfig.load(layout.configFile()));
         client = LocalSigningIdentity.load(layout.userMspDirs().getFirst(), layout.mspId());
         submit(0, 30);
@@ -85,7 +88,8 @@ class DeliverTest {
     private void submit(int from, int to) throws Exception {
         List<Envelope> envelopes = new ArrayList<>();
         for (int i = from; i < to; i++) {
-            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 20);
+            // Every third transaction lacks its endorsement: ordered, then ENDORSEMENT_POLICY_FAILURE.
+            Envelope envelope = TestEnvelopes.write(CHANNEL, client, i, 20, i % 3 == 2 ? List.of() : endorsers);
             envelopes.add(envelope);
             txIds.add(TransactionParser.parse(envelope).txId());
         }
@@ -119,7 +123,9 @@ class DeliverTest {
         List<String> seen = new ArrayList<>();
         for (DeliverResponse response : responses.subList(0, responses.size() - 1)) {
             for (FilteredTransaction tx : response.getFilteredBlock().getFilteredTransactionsList()) {
-                assertThat(tx.getTxValidationCode()).isEqualTo(TxValidationCode.VALID);
+                int i = seen.size();
+                assertThat(tx.getTxValidationCode()).as("transaction %d", i).isEqualTo(i % 3 == 2
+                        ? TxValidationCode.ENDORSEMENT_POLICY_FAILURE : TxValidationCode.VALID);
                 assertThat(tx.getType()).isEqualTo(HeaderType.ENDORSER_TRANSACTION);
                 seen.add(tx.getTxid());
             }

@@ -11,6 +11,7 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.banyan.crypto.msp.MspRegistry;
+import org.banyan.crypto.msp.ValidityTime;
 import org.banyan.protocol.config.ChannelConfig;
 import org.hyperledger.fabric.protos.common.ConfigGroup;
 import org.hyperledger.fabric.protos.common.ConfigPolicy;
@@ -63,12 +64,17 @@ public final class PolicyEvaluator {
      * @param now instant for certificate validity windows, from the caller
      */
     public PolicyVerdict evaluate(String path, Collection<ByteString> identities, Instant now) {
-        return evaluate(path, Signers.of(identities, registry, now));
+        return evaluate(path, Signers.of(identities, registry, ValidityTime.at(now)));
     }
 
     /** As {@link #evaluate(String, Collection, Instant)}, first verifying each signature (a bad one is ignored). */
     public PolicyVerdict evaluateSignedData(String path, List<SignedData> signedData, Instant now) {
-        return evaluate(path, Signers.verified(signedData, registry, now));
+        return evaluateSignedData(path, signedData, ValidityTime.at(now));
+    }
+
+    /** As {@link #evaluateSignedData(String, List, Instant)}, validity windows checked as {@code time} says. */
+    public PolicyVerdict evaluateSignedData(String path, List<SignedData> signedData, ValidityTime time) {
+        return evaluate(path, Signers.verified(signedData, registry, time));
     }
 
     /** Evaluates the policy at {@code path} against prepared signers. */

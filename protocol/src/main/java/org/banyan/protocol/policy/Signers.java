@@ -2,7 +2,6 @@ package org.banyan.protocol.policy;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,6 +12,7 @@ import java.util.Set;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.crypto.msp.MspRole;
 import org.banyan.crypto.msp.MspVerdict;
+import org.banyan.crypto.msp.ValidityTime;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 
 /**
@@ -26,12 +26,12 @@ public final class Signers {
     private final List<Signer> signers;
     private final List<String> dropped;
     private final MspRegistry registry;
-    private final Instant now;
+    private final ValidityTime now;
 
     /** A decoded identity of a channel MSP. */
     private record Signer(ByteString serialized, String mspId) {}
 
-    private Signers(List<Signer> signers, List<String> dropped, MspRegistry registry, Instant now) {
+    private Signers(List<Signer> signers, List<String> dropped, MspRegistry registry, ValidityTime now) {
         this.signers = signers;
         this.dropped = dropped;
         this.registry = registry;
@@ -43,9 +43,9 @@ public final class Signers {
      * {@link MspRegistry#verify}).
      *
      * @param identities encoded {@code msp.SerializedIdentity} values
-     * @param now the instant validity windows are checked at (block or proposal time), never the clock
+     * @param now when validity windows are checked: a proposal's time, or Fabric's rule for committed blocks
      */
-    public static Signers of(Collection<ByteString> identities, MspRegistry registry, Instant now) {
+    public static Signers of(Collection<ByteString> identities, MspRegistry registry, ValidityTime now) {
         Builder builder = new Builder(registry);
         int index = 0;
         for (ByteString identity : identities) {
@@ -55,7 +55,7 @@ public final class Signers {
     }
 
     /** Signed data: each signature is verified with {@link MspRegistry#verify} and a failing one is dropped. */
-    public static Signers verified(List<SignedData> signedData, MspRegistry registry, Instant now) {
+    public static Signers verified(List<SignedData> signedData, MspRegistry registry, ValidityTime now) {
         Builder builder = new Builder(registry);
         for (int i = 0; i < signedData.size(); i++) {
             builder.add(i, signedData.get(i).identity(), signedData.get(i));
@@ -146,7 +146,7 @@ public final class Signers {
             signers.add(new Signer(serialized, identity.getMspid()));
         }
 
-        Signers build(Instant now) {
+        Signers build(ValidityTime now) {
             return new Signers(List.copyOf(signers), List.copyOf(dropped), registry, Objects.requireNonNull(now, "now"));
         }
     }

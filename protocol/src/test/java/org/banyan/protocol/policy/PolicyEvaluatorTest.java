@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.banyan.crypto.msp.ValidityTime;
 import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.banyan.protocol.config.Policies;
@@ -147,10 +148,10 @@ class PolicyEvaluatorTest {
     void duplicateIdentitiesCountOnce() {
         CompiledPolicy twoMembers = SignaturePolicies.compile(nOutOf(2, role(1, MSPRole.MSPRoleType.MEMBER),
                 role(1, MSPRole.MSPRoleType.MEMBER)));
-        Signers twice = Signers.of(List.of(bytes(F.client(1)), bytes(F.client(1))), F.registry, NOW);
+        Signers twice = Signers.of(List.of(bytes(F.client(1)), bytes(F.client(1))), F.registry, ValidityTime.at(NOW));
         assertThat(twice.size()).isEqualTo(1);
         assertThat(twoMembers.evaluate(twice).reason()).contains("2 of [Org1MSP.MEMBER, Org1MSP.MEMBER] satisfied by 1");
-        assertThat(twoMembers.evaluate(Signers.of(List.of(bytes(F.client(1)), bytes(F.user(1, 2))), F.registry, NOW))
+        assertThat(twoMembers.evaluate(Signers.of(List.of(bytes(F.client(1)), bytes(F.user(1, 2))), F.registry, ValidityTime.at(NOW)))
                 .satisfied()).isTrue();
     }
 
@@ -160,9 +161,9 @@ class PolicyEvaluatorTest {
         // leaf finds only the client left and the policy fails — Fabric's cauthdsl gives the same answer.
         CompiledPolicy policy = SignaturePolicies.compile(nOutOf(2, role(1, MSPRole.MSPRoleType.MEMBER),
                 role(1, MSPRole.MSPRoleType.ADMIN)));
-        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.client(1)), bytes(F.admin(1))), F.registry, NOW))
+        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.client(1)), bytes(F.admin(1))), F.registry, ValidityTime.at(NOW)))
                 .satisfied()).isTrue();
-        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.admin(1)), bytes(F.client(1))), F.registry, NOW))
+        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.admin(1)), bytes(F.client(1))), F.registry, ValidityTime.at(NOW)))
                 .satisfied()).isFalse();
     }
 
@@ -172,9 +173,9 @@ class PolicyEvaluatorTest {
                 .setPrincipal(bytes(F.peer(2))).build();
         CompiledPolicy policy = SignaturePolicies.compile(SignaturePolicyEnvelope.newBuilder().addIdentities(principal)
                 .setRule(SignaturePolicy.newBuilder().setSignedBy(0)).build());
-        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.peer(2))), F.registry, NOW)).satisfied()).isTrue();
-        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.admin(2))), F.registry, NOW)).satisfied()).isFalse();
-        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.peer(2))), F.registry, NOW.plus(Duration.ofDays(4000))))
+        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.peer(2))), F.registry, ValidityTime.at(NOW))).satisfied()).isTrue();
+        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.admin(2))), F.registry, ValidityTime.at(NOW))).satisfied()).isFalse();
+        assertThat(policy.evaluate(Signers.of(List.of(bytes(F.peer(2))), F.registry, ValidityTime.at(NOW.plus(Duration.ofDays(4000)))))
                 .reason()).contains("EXPIRED");
     }
 

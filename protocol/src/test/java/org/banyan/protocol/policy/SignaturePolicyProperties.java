@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.banyan.crypto.msp.ValidityTime;
 import org.hyperledger.fabric.protos.common.MSPPrincipal;
 import org.hyperledger.fabric.protos.common.MSPRole;
 
@@ -44,7 +45,7 @@ class SignaturePolicyProperties {
         java.util.Arrays.fill(principals, PolicyEvaluatorTest.role(1, MSPRole.MSPRoleType.MEMBER));
         CompiledPolicy policy = SignaturePolicies.compile(PolicyEvaluatorTest.nOutOf(n, principals));
 
-        PolicyVerdict verdict = policy.evaluate(Signers.of(identities, F.registry, NOW));
+        PolicyVerdict verdict = policy.evaluate(Signers.of(identities, F.registry, ValidityTime.at(NOW)));
 
         assertThat(verdict.satisfied()).as("%d of %d leaves, %d distinct Org1 identities: %s", n, leaves,
                 distinctOrg1.size(), verdict.reason()).isEqualTo(Math.min(leaves, distinctOrg1.size()) >= n);

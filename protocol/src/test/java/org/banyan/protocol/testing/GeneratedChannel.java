@@ -25,6 +25,7 @@ import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.banyan.protocol.config.ChannelProfile;
 import org.banyan.protocol.config.OrgDefinition;
+import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
@@ -38,11 +39,13 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
  * tests keep one instance per class or JVM.
  */
 public final class GeneratedChannel {
+    private final Block genesis;
     private final ChannelConfig config;
     /** Per generated organisation (index 0 = Org1): admin, peer, orderer, then the users. */
     private final List<List<LocalSigningIdentity>> identities;
 
-    private GeneratedChannel(ChannelConfig config, List<List<LocalSigningIdentity>> identities) {
+    private GeneratedChannel(Block genesis, ChannelConfig config, List<List<LocalSigningIdentity>> identities) {
+        this.genesis = genesis;
         this.config = config;
         this.identities = identities;
     }
@@ -72,9 +75,9 @@ public final class GeneratedChannel {
                             ByteString.copyFrom(ids.get(2).certificatePem()), tls));
                 }
             }
-            ChannelConfig config = ChannelConfigs.fromBlock(ChannelConfigs.genesisBlock(
-                    new ChannelProfile(channelId, orgs, ChannelProfile.BatchParameters.DEFAULTS)));
-            return new GeneratedChannel(config, List.copyOf(identities));
+            Block genesis = ChannelConfigs.genesisBlock(
+                    new ChannelProfile(channelId, orgs, ChannelProfile.BatchParameters.DEFAULTS));
+            return new GeneratedChannel(genesis, ChannelConfigs.fromBlock(genesis), List.copyOf(identities));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (MalformedTransactionException e) {
@@ -82,6 +85,11 @@ public final class GeneratedChannel {
         } finally {
             delete(dir);
         }
+    }
+
+    /** The channel's genesis block, to create a ledger from. */
+    public Block genesis() {
+        return genesis;
     }
 
     public ChannelConfig config() {

@@ -1,0 +1,241 @@
+package org.banyan.node.endorser;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.banyan.crypto.SigningIdentity;
+import org.banyan.crypto.msp.MspRegistry;
+import org.banyan.crypto.msp.MspRole;
+import org.banyan.crypto.msp.MspVerdict;
+import org.banyan.node.chaincode.ChaincodeExecutionException;
+import org.banyan.node.chaincode.ChaincodeResult;
+import org.banyan.node.chaincode.TransactionContext;
+import org.banyan.protocol.MalformedTransactionException;
+import org.banyan.protocol.Proposals;
+import org.banyan.protocol.TxIds;
+import org.banyan.protocol.policy.PolicyEvaluator;
+import org.banyan.protocol.policy.PolicyVerdict;
+import org.banyan.protocol.policy.SignedData;
+import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeAction;
+import org.hyperledger.fabric.protos.peer.ChaincodeID;
+import org.hyperledger.fabric.protos.peer.Endorsement;
+import org.hyperledger.fabric.protos.peer.Proposal;
+import org.hyperledger.fabric.protos.peer.ProposalResponse;
+import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
+import org.hyperledger.fabric.protos.peer.Response;
+import org.hyperledger.fabric.protos.peer.SignedProposal;
+
+/**
+ * Fabric's endorser ({@code core/endorser}): checks a signed proposal, simulates it on the chaincode, and signs the
+ * result with the node's peer identity. The order of checks and the messages are Fabric's, so a client (or a
+ * gateway collecting endorsements) sees the same answers as from a Fabric peer:
+ *
+ * <ol>
+ *   <li>the proposal decodes ({@link RefusedProposalException});
+ *   <li>its channel is hosted here (else status 500 {@code channel 'X' not found});
+ *   <li>header type ENDORSER_TRANSACTION, epoch 0, a nonce and a creator, tx ID = SHA-256(nonce ‖ creator), a
+ *       creator valid in a channel MSP whose signature over the proposal verifies — an invalid creator gets only
+ *       Fabric's generic {@code access denied: channel [C] creator org [M]} (the detail stays in the log);
+ *   <li>the tx ID is not on the ledger ({@code duplicate transaction found});
+ *   <li>the creator satisfies the channel's {@value #PROPOSE_POLICY} (Fabric's default ACL for {@code peer/Propose});
+ *   <li>the chaincode can be endorsed here ({@link ChaincodeLookup}); then the simulation.
+ * </ol>
+ * Steps 3–5 fail with {@link RefusedProposalException} (Fabric answers those with a gRPC error); from step 6 on
+ * a failure is a {@code ProposalResponse} with status 500. A chaincode response of status 400–499 comes back
+ * without payload or endorsement, one of 500 or more with the payload but no endorsement, a lower one endorsed.
+ *
+ * <p>Unlike Fabric, the creator's certificate is checked against this node's clock, so an expired client
+ * identity is refused here (Fabric's MSP ignores expiry); the committing nodes use Fabric's rule. Thread-safe.
+ */
+public final class Endorser {
+    /** Fabric's default ACL policy for {@code peer/Propose}. */
+    public static final String PROPOSE_POLICY = "/Channel/Application/Writers";
+
+    /** One channel as the endorser needs it. */
+    public interface Channel {
+        MspRegistry registry();
+
+        PolicyEvaluator policies();
+
+        /** True when the channel's ledger holds the transaction ID. */
+        boolean containsTransaction(String txId);
+    }
+
+    /** Finds the version to endorse a chaincode at, from its definition on the channel. */
+    @FunctionalInterface
+    public interface ChaincodeLookup {
+        /**
+         * @return the chaincode's version (what the response's {@code ChaincodeID} records)
+         * @throws ChaincodeExecutionException with Fabric's reason when the chaincode is not defined or not
+         *     installed here
+         */
+        String version(String channelId, String chaincodeName);
+    }
+
+    /** Runs one proposal's chaincode over a fresh simulator. */
+    @FunctionalInterface
+    public interface Simulator {
+        ChaincodeResult simulate(String chaincodeName, org.hyperledger.fabric.protos.peer.ChaincodeInput input,
+                TransactionContext context);
+    }
+
+    private static final System.Logger LOG = System.getLogger(Endorser.class.getName());
+
+    private final Function<String, Optional<Channel>> channels;
+    private final ChaincodeLookup chaincodes;
+    private final Simulator simulator;
+    private final SigningIdentity peer;
+    private final ByteString peerIdentity;
+    private final Supplier<Instant> clock;
+
+    /**
+     * @param peer the node's peer identity (role {@code peer}, as endorsement policies such as
+     *     {@code Org1MSP.peer} require)
+     * @param clock the instant creators' certificates are checked at
+     */
+    public Endorser(Function<String, Optional<Channel>> channels, ChaincodeLookup chaincodes, Simulator simulator,
+            SigningIdentity peer, Supplier<Instant> clock) {
+        this.channels = Objects.requireNonNull(channels, "channels");
+        this.chaincodes = Objects.requireNonNull(chaincodes, "chaincodes");
+        this.simulator = Objects.requireNonNull(simulator, "simulator");
+        this.peer = Objects.requireNonNull(peer, "peer");
+        this.peerIdentity = ByteString.copyFrom(peer.serialize());
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Endorses a proposal, or says why not.
+     *
+     * @throws RefusedProposalException when the proposal is malformed or its creator may not propose (Fabric
+     *     answers these with an error rather than a response)
+     */
+    public ProposalResponse process(SignedProposal signed) throws RefusedProposalException {
+        Proposals.Unpacked proposal = unpack(signed);
+        Optional<Channel> channel = channels.apply(proposal.channelId());
+        if (channel.isEmpty()) {
+            return failure("channel '" + proposal.channelId() + "' not found");
+        }
+        validate(proposal, signed, channel.get());
+        String txId = proposal.txId();
+        if (channel.get().containsTransaction(txId)) {
+            throw new RefusedProposalException("duplicate transaction found [" + txId + "]. Creator ["
+                    + java.util.HexFormat.of().formatHex(proposal.signatureHeader().getCreator().toByteArray()) + "]");
+        }
+        PolicyVerdict writer = channel.get().policies().evaluateSignedData(PROPOSE_POLICY, List.of(new SignedData(
+                signed.getProposalBytes(), proposal.signatureHeader().getCreator(), signed.getSignature())), clock.get());
+        if (!writer.satisfied()) {
+            throw new RefusedProposalException("access denied for [propose][" + proposal.channelId() + "]: ["
+                    + writer.reason() + "]");
+        }
+        return endorse(proposal, signed);
+    }
+
+    private ProposalResponse endorse(Proposals.Unpacked proposal, SignedProposal signed) {
+        String name = proposal.chaincodeId().getName();
+        String version;
+        ChaincodeResult result;
+        try {
+            version = chaincodes.version(proposal.channelId(), name);
+        } catch (ChaincodeExecutionException e) {
+            return failure("make sure the chaincode " + name + " has been successfully defined on channel "
+                    + proposal.channelId() + " and try again: " + e.getMessage());
+        }
+        try {
+            result = simulator.simulate(name, proposal.input(), new TransactionContext(proposal.channelId(),
+                    proposal.txId(), signed, proposal.input().getIsInit()));
+        } catch (ChaincodeExecutionException e) {
+            return failure("error in simulation: " + e.getMessage());
+        }
+        Response response = result.response();
+        if (response.getStatus() >= 400 && response.getStatus() < 500) {
+            return ProposalResponse.newBuilder().setResponse(response).build();
+        }
+        ChaincodeAction.Builder action = ChaincodeAction.newBuilder()
+                .setResults(result.readWriteSet().toByteString())
+                .setResponse(response)
+                .setChaincodeId(ChaincodeID.newBuilder().setName(name).setVersion(version));
+        result.event().ifPresent(event -> action.setEvents(event.toByteString()));
+        ByteString payload = ProposalResponsePayload.newBuilder()
+                .setProposalHash(ByteString.copyFrom(Proposals.hash(proposal)))
+                .setExtension(action.build().toByteString())
+                .build().toByteString();
+        if (response.getStatus() >= 500) {
+            return ProposalResponse.newBuilder().setResponse(response).setPayload(payload).build();
+        }
+        byte[] signature = peer.sign(payload.concat(peerIdentity).toByteArray());
+        return ProposalResponse.newBuilder()
+                .setVersion(1)
+                .setResponse(response)
+                .setPayload(payload)
+                .setEndorsement(Endorsement.newBuilder().setEndorser(peerIdentity)
+                        .setSignature(ByteString.copyFrom(signature)))
+                .build();
+    }
+
+    private static Proposals.Unpacked unpack(SignedProposal signed) throws RefusedProposalException {
+        try {
+            return Proposals.unpack(Proposal.parseFrom(signed.getProposalBytes()));
+        } catch (InvalidProtocolBufferException e) {
+            throw new RefusedProposalException("error unmarshalling Proposal: " + e.getMessage());
+        } catch (MalformedTransactionException e) {
+            throw new RefusedProposalException(e.getMessage());
+        }
+    }
+
+    /** Fabric's {@code UnpackedProposal.Validate}, against the channel's MSPs at this node's clock. */
+    private void validate(Proposals.Unpacked proposal, SignedProposal signed, Channel channel)
+            throws RefusedProposalException {
+        int type = proposal.channelHeader().getType();
+        if (type != HeaderType.ENDORSER_TRANSACTION_VALUE) {
+            throw new RefusedProposalException("error validating proposal: invalid header type "
+                    + Optional.ofNullable(HeaderType.forNumber(type)).map(Enum::name).orElse(String.valueOf(type)));
+        }
+        if (proposal.channelHeader().getEpoch() != 0) {
+            throw new RefusedProposalException("error validating proposal: epoch is non-zero");
+        }
+        ByteString nonce = proposal.signatureHeader().getNonce();
+        ByteString creator = proposal.signatureHeader().getCreator();
+        if (nonce.isEmpty()) {
+            throw new RefusedProposalException("error validating proposal: nonce is empty");
+        }
+        if (creator.isEmpty()) {
+            throw new RefusedProposalException("error validating proposal: creator is empty");
+        }
+        String expected = TxIds.compute(nonce.toByteArray(), creator.toByteArray());
+        if (!expected.equals(proposal.txId())) {
+            throw new RefusedProposalException("error validating proposal: incorrectly computed txid '"
+                    + proposal.txId() + "' -- expected '" + expected + "'");
+        }
+        if (signed.getSignature().isEmpty()) {
+            throw new RefusedProposalException("error validating proposal: empty signature bytes");
+        }
+        String mspId;
+        try {
+            mspId = SerializedIdentity.parseFrom(creator).getMspid();
+        } catch (InvalidProtocolBufferException e) {
+            throw new RefusedProposalException("error validating proposal: access denied: channel ["
+                    + proposal.channelId() + "] creator org unknown, creator is malformed");
+        }
+        MspVerdict identity = channel.registry().validate(creator.toByteArray(), MspRole.MEMBER, clock.get());
+        MspVerdict signature = identity.isValid() ? channel.registry().verify(creator.toByteArray(),
+                signed.getProposalBytes().toByteArray(), signed.getSignature().toByteArray()) : identity;
+        if (!signature.isValid()) {
+            LOG.log(System.Logger.Level.WARNING, "access denied: channel {0}, creator of {1}: {2} {3}",
+                    proposal.channelId(), mspId, signature.failure().orElseThrow(), signature.detail());
+            throw new RefusedProposalException("error validating proposal: access denied: channel ["
+                    + proposal.channelId() + "] creator org [" + mspId + "]");
+        }
+    }
+
+    private static ProposalResponse failure(String message) {
+        return ProposalResponse.newBuilder()
+                .setResponse(Response.newBuilder().setStatus(500).setMessage(message)).build();
+    }
+}
