@@ -15,8 +15,6 @@ import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +44,7 @@ import org.banyan.ledger.ChannelLedger;
 import org.banyan.node.Node;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.local.LocalNetwork;
+import org.banyan.node.local.SampleEnvelopes;
 import org.banyan.protocol.BlockHashing;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.EndorserTransactions;
@@ -161,8 +160,8 @@ public final class OrderingBench {
         double verifyAll = SignatureBench.defaultVerifyPerSecond(KeyType.ECDSA_P256, cores, verifyTime);
         Path dir = Files.createTempDirectory("ordering-bench");
         try {
-            LocalNetwork.Layout layout = LocalNetwork.write(dir, CONSENTERS, CHANNEL, freeBasePort(CONSENTERS),
-                    USERS_PER_ORG, new ChannelProfile.BatchParameters(config.batch(),
+            LocalNetwork.Layout layout = LocalNetwork.write(dir, CONSENTERS, CHANNEL,
+                    SampleEnvelopes.freeBasePort(CONSENTERS), USERS_PER_ORG, new ChannelProfile.BatchParameters(config.batch(),
                             ChannelProfile.BatchParameters.DEFAULTS.absoluteMaxBytes(),
                             ChannelProfile.BatchParameters.DEFAULTS.preferredMaxBytes(),
                             ChannelProfile.BatchParameters.DEFAULTS.batchTimeoutMillis()), "");
@@ -599,30 +598,6 @@ public final class OrderingBench {
             return ManagementFactory.getGarbageCollectorMXBeans().stream()
                     .mapToLong(gc -> Math.max(0, gc.getCollectionTime())).sum();
         }
-    }
-
-    /**
-     * A base port with {@code base+i}, {@code base+100+i} and {@code base+200+i} free on loopback for
-     * {@code count} nodes (the {@link LocalNetwork} layout); another process may still take one before the nodes bind.
-     */
-    static int freeBasePort(int count) throws IOException {
-        Random random = new Random();
-        for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + random.nextInt(30_000);
-            boolean free = true;
-            for (int i = 0; i < count * 3 && free; i++) {
-                try (ServerSocket socket = new ServerSocket(base + (i / count) * 100 + i % count, 1,
-                        InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return base;
-            }
-        }
-        throw new IOException("no free range of loopback ports found");
     }
 
     private static String cpuModel() {

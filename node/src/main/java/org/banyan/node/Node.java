@@ -31,6 +31,10 @@ import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.Ledgers;
 import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.ledger.validation.ChaincodeDefinitions;
+import org.banyan.node.chaincode.ChaincodeExecutionException;
+import org.banyan.node.chaincode.ChaincodeLimits;
+import org.banyan.node.chaincode.ChaincodeRuntime;
+import org.banyan.node.chaincode.ChaincodeServer;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.consensus.ChannelConsensus;
 import org.banyan.node.consensus.ChannelFrameRouter;
@@ -39,6 +43,8 @@ import org.banyan.node.consensus.MspVoteSigner;
 import org.banyan.node.consensus.PeerLinksTransport;
 import org.banyan.node.deliver.DeliverService;
 import org.banyan.node.deliver.DeliverStreams;
+import org.banyan.node.endorser.Endorser;
+import org.banyan.node.endorser.EndorserService;
 import org.banyan.node.orderer.BroadcastService;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.protocol.policy.PolicyEvaluator;
@@ -79,6 +85,7 @@ public final class Node implements AutoCloseable {
     private final Map<String, ChannelConsensus> channels = new LinkedHashMap<>();
     private final Map<String, EnvelopeValidator> validators = new LinkedHashMap<>();
     private final Map<String, PolicyEvaluator> policyEvaluators = new LinkedHashMap<>();
+    private final Map<String, MspRegistry> registries = new LinkedHashMap<>();
     /** Verifies envelopes carried in consensus messages, in parallel, before they reach a channel's event loop. */
     private final ExecutorService verifierThreads = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), r -> {
@@ -87,6 +94,7 @@ public final class Node implements AutoCloseable {
                 return thread;
             });
     private ConsenterServer consenterServer;
+    private ChaincodeRuntime chaincodes;
     private Server broadcastServer;
     private OpsServer opsServer;
 
@@ -180,6 +188,7 @@ public final class Node implements AutoCloseable {
         for (ChannelConsensus ordering : channels.values()) {
             ordering.start();
         }
+        startChaincodeRuntime();
         startBroadcast(tls, directory);
         opsServer = new OpsServer(config.opsAddress(), new OpsServer.Source() {
             @Override
@@ -216,6 +225,7 @@ public final class Node implements AutoCloseable {
                 ValidatorLimits.defaults(channel), Instant::now, ledger::containsTransaction);
         validators.put(channel.channelId(), validator);
         policyEvaluators.put(channel.channelId(), policies);
+        registries.put(channel.channelId(), registry);
         BlockValidator blockValidator = new BlockValidator(channel, registry, policies,
                 ChaincodeDefinitions.channelEndorsement(), verifierThreads);
         return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,
@@ -240,6 +250,7 @@ public final class Node implements AutoCloseable {
                     .maxInboundMessageSize(CLIENT_MESSAGE_BYTES_MAX)
                     .addService(broadcast)
                     .addService(new DeliverService(deliverStreams))
+                    .addService(new EndorserService(endorser()))
                     .build()
                     .start();
         } catch (IOException e) {
@@ -249,6 +260,52 @@ public final class Node implements AutoCloseable {
             broadcastServer.shutdownNow();
             broadcastServer.awaitTermination(5, TimeUnit.SECONDS);
         });
+    }
+
+    /** Chaincode processes register at {@code chaincodeAddress} and run over the channels' ledgers. */
+    private void startChaincodeRuntime() {
+        chaincodes = new ChaincodeRuntime(channelId -> Optional.ofNullable(channels.get(channelId))
+                .map(ChannelConsensus::ledger), ChaincodeLimits.defaults());
+        resources.add(chaincodes);
+        ChaincodeServer server = new ChaincodeServer(config.chaincodeAddress(), chaincodes).start();
+        resources.add(server);
+    }
+
+    /**
+     * Fabric's endorser over this node's channels and chaincode runtime, signing with the peer identity. Until
+     * chaincode lifecycle is wired in, a chaincode is endorsable when a process registered under its name (its
+     * version is then empty).
+     */
+    private Endorser endorser() {
+        LocalSigningIdentity peer = LocalSigningIdentity.load(config.peerMspDir(), config.mspId());
+        return new Endorser(channelId -> Optional.ofNullable(channels.get(channelId)).map(this::endorsingChannel),
+                (channelId, name) -> {
+                    if (!chaincodes.isRegistered(name)) {
+                        throw new ChaincodeExecutionException("chaincode " + name + " not found");
+                    }
+                    return "";
+                }, chaincodes::execute, peer, Instant::now);
+    }
+
+    private Endorser.Channel endorsingChannel(ChannelConsensus ordering) {
+        MspRegistry registry = registries.get(ordering.channelId());
+        PolicyEvaluator policies = policyEvaluators.get(ordering.channelId());
+        return new Endorser.Channel() {
+            @Override
+            public MspRegistry registry() {
+                return registry;
+            }
+
+            @Override
+            public PolicyEvaluator policies() {
+                return policies;
+            }
+
+            @Override
+            public boolean containsTransaction(String txId) {
+                return ordering.ledger().containsTransaction(txId);
+            }
+        };
     }
 
     private BroadcastService.Channel broadcastChannel(ChannelConsensus ordering) {

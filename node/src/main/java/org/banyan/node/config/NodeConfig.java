@@ -20,10 +20,12 @@ import java.util.List;
  * name: org1-node                 # for logs and thread names
  * mspId: Org1MSP
  * signingMspDir: crypto/.../orderers/orderer0/msp   # the identity that signs votes (its channel consenter entry)
+ * peerMspDir: crypto/.../peers/peer0/msp           # the identity that signs endorsements (role peer)
  * tlsDir: crypto/.../orderers/orderer0/tls          # server.crt / server.key: consenter links and client TLS
  * dataDir: data/org1                               # ledgers/ and consensus/ (safety state)
  * broadcastAddress: 127.0.0.1:7050                 # Fabric AtomicBroadcast (clients submit envelopes)
  * opsAddress: 127.0.0.1:9443                       # HTTP /healthz and /status
+ * chaincodeAddress: 127.0.0.1:7052                 # chaincode processes register here (ChaincodeSupport)
  * channels:
  *   - genesisBlock: mychannel.block
  * consensus:                                       # all optional
@@ -35,9 +37,9 @@ import java.util.List;
  * The consenter port is not configured here: the node listens where the channel configuration says its
  * consenter entry (matched by TLS certificate) is.
  */
-public record NodeConfig(String name, String mspId, Path signingMspDir, Path tlsDir, Path dataDir,
-        InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, List<Path> genesisBlocks,
-        ConsensusSettings consensus) {
+public record NodeConfig(String name, String mspId, Path signingMspDir, Path peerMspDir, Path tlsDir, Path dataDir,
+        InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, InetSocketAddress chaincodeAddress,
+        List<Path> genesisBlocks, ConsensusSettings consensus) {
 
     /**
      * Tuning of every channel's consensus. Batch limits come from the channel configuration (BatchSize).
@@ -74,8 +76,9 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path tls
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)
-    private record Yaml(String name, String mspId, String signingMspDir, String tlsDir, String dataDir,
-            String broadcastAddress, String opsAddress, List<YamlChannel> channels, YamlConsensus consensus) {}
+    private record Yaml(String name, String mspId, String signingMspDir, String peerMspDir, String tlsDir,
+            String dataDir, String broadcastAddress, String opsAddress, String chaincodeAddress,
+            List<YamlChannel> channels, YamlConsensus consensus) {}
 
     private record YamlChannel(String genesisBlock) {}
 
@@ -111,10 +114,12 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path tls
         YamlConsensus c = yaml.consensus() == null ? new YamlConsensus(null, null, null, null, null) : yaml.consensus();
         try {
             return new NodeConfig(required(yaml.name(), "name", file), required(yaml.mspId(), "mspId", file),
-                    path(base, yaml.signingMspDir(), "signingMspDir", file), path(base, yaml.tlsDir(), "tlsDir", file),
+                    path(base, yaml.signingMspDir(), "signingMspDir", file),
+                    path(base, yaml.peerMspDir(), "peerMspDir", file), path(base, yaml.tlsDir(), "tlsDir", file),
                     path(base, yaml.dataDir(), "dataDir", file),
                     address(yaml.broadcastAddress(), "broadcastAddress", file),
-                    address(yaml.opsAddress(), "opsAddress", file), genesis,
+                    address(yaml.opsAddress(), "opsAddress", file),
+                    address(yaml.chaincodeAddress(), "chaincodeAddress", file), genesis,
                     new ConsensusSettings(or(c.roundTimeoutMillis(), d.roundTimeoutMillis()),
                             or(c.roundTimeoutMaxMillis(), d.roundTimeoutMaxMillis()),
                             or(c.retainedBlocksMax(), d.retainedBlocksMax()), or(c.lagBlocksMin(), d.lagBlocksMin()),

@@ -25,7 +25,7 @@ import org.hyperledger.fabric.protos.common.Block;
  * Lays out a local multi-organisation network on loopback in one directory: crypto material for N organisations
  * (Fabric's cryptogen layout), one channel whose consenters are every organisation's node, its genesis block, and
  * one node configuration per organisation. Ports: consenter {@code basePort + i}, Broadcast
- * {@code basePort + 100 + i}, operations {@code basePort + 200 + i}.
+ * {@code basePort + 100 + i}, operations {@code basePort + 200 + i}, chaincode {@code basePort + 300 + i}.
  *
  * <pre>
  * D/crypto/peerOrganizations/...      identities (crypto generate)
@@ -36,7 +36,7 @@ import org.hyperledger.fabric.protos.common.Block;
 public final class LocalNetwork {
     /** One node of the layout. */
     public record NodeLayout(String name, String mspId, Path configFile, Path dataDir, int consenterPort,
-            int broadcastPort, int opsPort, Path tlsCaCert, List<Path> userMspDirs) {}
+            int broadcastPort, int opsPort, int chaincodePort, Path tlsCaCert, List<Path> userMspDirs) {}
 
     /** The whole layout. */
     public record Layout(Path dir, String channelId, Path genesisBlock, List<NodeLayout> nodes,
@@ -80,7 +80,7 @@ public final class LocalNetwork {
                 Path nodeDir = Files.createDirectories(dir.resolve("nodes").resolve(name));
                 Path configFile = nodeDir.resolve("node.yaml");
                 NodeLayout node = new NodeLayout(name, org.mspId(), configFile, nodeDir.resolve("data"), basePort + i,
-                        basePort + 100 + i, basePort + 200 + i, org.ordererTlsDir().resolve("ca.crt"),
+                        basePort + 100 + i, basePort + 200 + i, basePort + 300 + i, org.ordererTlsDir().resolve("ca.crt"),
                         org.userMspDirs());
                 Files.writeString(configFile, yaml(node, org, genesisFile, consensusYaml), StandardCharsets.UTF_8);
                 NodeConfig.load(configFile); // what we wrote must read back
@@ -98,10 +98,12 @@ public final class LocalNetwork {
                 .append("name: ").append(node.name()).append('\n')
                 .append("mspId: ").append(node.mspId()).append('\n')
                 .append("signingMspDir: ").append(quoted(org.ordererMspDir())).append('\n')
+                .append("peerMspDir: ").append(quoted(org.peerMspDir())).append('\n')
                 .append("tlsDir: ").append(quoted(org.ordererTlsDir())).append('\n')
                 .append("dataDir: ").append(quoted(node.dataDir())).append('\n')
                 .append("broadcastAddress: 127.0.0.1:").append(node.broadcastPort()).append('\n')
                 .append("opsAddress: 127.0.0.1:").append(node.opsPort()).append('\n')
+                .append("chaincodeAddress: 127.0.0.1:").append(node.chaincodePort()).append('\n')
                 .append("channels:\n  - genesisBlock: ").append(quoted(genesis)).append('\n');
         if (!consensusYaml.isEmpty()) {
             out.append("consensus:\n").append(consensusYaml);

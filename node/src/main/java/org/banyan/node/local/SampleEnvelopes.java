@@ -50,8 +50,8 @@ public final class SampleEnvelopes {
     }
 
     /**
-     * A base port such that {@code base+i}, {@code base+100+i} and {@code base+200+i} (the {@link LocalNetwork}
-     * layout) are free on 127.0.0.1 for {@code count} nodes right now; another process could still take one.
+     * A base port such that {@code base+i}, {@code base+100+i}, {@code base+200+i} and {@code base+300+i} (the
+     * {@link LocalNetwork} layout) are free on 127.0.0.1 for {@code count} nodes right now; another process could still take one.
      */
     public static int freeBasePort(int count) {
         for (int attempt = 0; attempt < 200; attempt++) {
@@ -65,7 +65,7 @@ public final class SampleEnvelopes {
 
     private static boolean allFree(int base, int count) {
         for (int i = 0; i < count; i++) {
-            for (int offset : new int[] {0, 100, 200}) {
+            for (int offset : new int[] {0, 100, 200, 300}) {
                 try (ServerSocket socket = new ServerSocket(base + offset + i, 1, InetAddress.getLoopbackAddress())) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {

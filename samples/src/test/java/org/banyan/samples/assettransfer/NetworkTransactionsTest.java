@@ -1,0 +1,228 @@
+package org.banyan.samples.assettransfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.banyan.crypto.SigningIdentity;
+import org.banyan.crypto.x509.LocalSigningIdentity;
+import org.banyan.ledger.ChannelLedger;
+import org.banyan.node.Node;
+import org.banyan.node.config.NodeConfig;
+import org.banyan.node.local.LocalNetwork;
+import org.banyan.node.local.SampleEnvelopes;
+import org.banyan.node.orderer.BroadcastClient;
+import org.banyan.protocol.BlockMetadataSlots;
+import org.banyan.protocol.Blocks;
+import org.banyan.protocol.Proposals;
+import org.banyan.protocol.TxIds;
+import org.banyan.protocol.config.ChannelProfile;
+import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Status;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.peer.EndorserGrpc;
+import org.hyperledger.fabric.protos.peer.Proposal;
+import org.hyperledger.fabric.protos.peer.ProposalResponse;
+import org.hyperledger.fabric.protos.peer.SignedProposal;
+import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Fabric's execute–order–validate flow across three Banyan nodes on 127.0.0.1, one per organisation, each with the
+ * unmodified asset-transfer chaincode in a child JVM registered to it: a client's signed proposal is endorsed by
+ * nodes over gRPC with TLS ({@code protos.Endorser}), assembled, submitted through Broadcast, ordered by the three
+ * consenters, and validated and committed by every node. The channel's endorsement policy is the default
+ * {@code MAJORITY Endorsement}: peers of two of the three organisations.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NetworkTransactionsTest {
+    private static final String CHANNEL = "assetchannel";
+    private static final String CC = "basic";
+    private static final int ORGS = 3;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @TempDir
+    static Path dir;
+    private LocalNetwork.Layout layout;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Process> chaincodes = new ArrayList<>();
+    private final List<ManagedChannel> grpc = new ArrayList<>();
+    private SigningIdentity client;
+    private final SecureRandom random = new SecureRandom();
+
+    @BeforeAll
+    void startNetwork() throws Exception {
+        layout = LocalNetwork.write(dir.resolve("net"), ORGS, CHANNEL, SampleEnvelopes.freeBasePort(ORGS), 1,
+                new ChannelProfile.BatchParameters(10, 10 << 20, 2 << 20, 200), "");
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            nodes.add(Node.start(NodeConfig.load(node.configFile())));
+        }
+        for (LocalNetwork.NodeLayout node : layout.nodes()) {
+            Path log = dir.resolve("chaincode-" + node.name() + ".log");
+            ProcessBuilder builder = new ProcessBuilder(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-cp", System.getProperty("java.class.path"), AssetTransferMain.class.getName());
+            builder.environment().put("CORE_CHAINCODE_ID_NAME", CC);
+            builder.environment().put("CORE_PEER_ADDRESS", "127.0.0.1:" + node.chaincodePort());
+            builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
+            chaincodes.add(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            grpc.add(NettyChannelBuilder.forAddress("127.0.0.1", node.broadcastPort())
+                    .sslContext(GrpcSslContexts.forClient().trustManager(node.tlsCaCert().toFile()).build()).build());
+        }
+        LocalNetwork.NodeLayout first = layout.nodes().getFirst();
+        client = LocalSigningIdentity.load(first.userMspDirs().getFirst(), first.mspId());
+        // Ready when every node endorses a read (the chaincode registered).
+        for (int n = 0; n < ORGS; n++) {
+            int node = n;
+            assertThat(until(() -> endorse(node, proposal("AssetExists", "none")).getResponse().getStatus() == 200))
+                    .as("chaincode registered with node %d; its log:%n%s", node + 1,
+                            Files.readString(dir.resolve("chaincode-org" + (node + 1) + ".log"))).isTrue();
+        }
+    }
+
+    @AfterAll
+    void stopNetwork() throws Exception {
+        for (ManagedChannel channel : grpc) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+        for (Process chaincode : chaincodes) {
+            chaincode.destroy();
+            if (!chaincode.waitFor(10, TimeUnit.SECONDS)) {
+                chaincode.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        nodes.forEach(Node::close);
+    }
+
+    private SignedProposal proposal(String function, String... args) {
+        List<ByteString> all = new ArrayList<>();
+        all.add(ByteString.copyFromUtf8(function));
+        Arrays.stream(args).map(ByteString::copyFromUtf8).forEach(all::add);
+        return Proposals.create(new Proposals.Invocation(CHANNEL, CC, all, Map.of(), Timestamp.newBuilder()
+                .setSeconds(Instant.now().getEpochSecond()).build(), TxIds.newNonce(random)), client);
+    }
+
+    private ProposalResponse endorse(int node, SignedProposal proposal) {
+        return EndorserGrpc.newBlockingStub(grpc.get(node)).withDeadlineAfter(30, TimeUnit.SECONDS)
+                .processProposal(proposal);
+    }
+
+    /** The proposal endorsed by each of {@code endorsers} (node indexes), assembled into the client's envelope. */
+    private Envelope endorsed(SignedProposal proposal, int... endorsers) throws Exception {
+        List<ProposalResponse> responses = new ArrayList<>();
+        for (int node : endorsers) {
+            ProposalResponse response = endorse(node, proposal);
+            assertThat(response.getResponse().getStatus()).as(response.getResponse().getMessage()).isEqualTo(200);
+            responses.add(response);
+        }
+        return Proposals.assemble(Proposal.parseFrom(proposal.getProposalBytes()), responses, client);
+    }
+
+    private List<BroadcastResponse> broadcast(Envelope... envelopes) throws Exception {
+        LocalNetwork.NodeLayout node = layout.nodes().getFirst();
+        try (BroadcastClient broadcast = new BroadcastClient("127.0.0.1", node.broadcastPort(), node.tlsCaCert())) {
+            return broadcast.broadcast(List.of(envelopes), 30_000);
+        }
+    }
+
+    /** The code every node committed the transaction with; fails if they differ or one does not commit it. */
+    private TxValidationCode committedCode(SignedProposal proposal) throws Exception {
+        String txId = Proposals.unpack(Proposal.parseFrom(proposal.getProposalBytes())).txId();
+        assertThat(until(() -> nodes.stream().allMatch(n -> ledger(n).transaction(txId).isPresent())))
+                .as("every node commits %s", txId).isTrue();
+        List<TxValidationCode> codes = nodes.stream()
+                .map(n -> ledger(n).transaction(txId).orElseThrow().validationCode()).distinct().toList();
+        assertThat(codes).as("the same code on every node").hasSize(1);
+        return codes.getFirst();
+    }
+
+    private static ChannelLedger ledger(Node node) {
+        return node.channel(CHANNEL).orElseThrow().ledger();
+    }
+
+    private static boolean until(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (condition.getAsBoolean()) {
+                    return true;
+                }
+            } catch (StatusRuntimeException e) {
+                // not ready yet
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Test
+    void endorseOrderValidateAndCommitOnEveryNode() throws Exception {
+        SignedProposal create = proposal("CreateAsset", "asset1", "blue", "5", "Tomoko", "300");
+        assertThat(broadcast(endorsed(create, 0, 1))).allMatch(r -> r.getStatus() == Status.SUCCESS);
+        assertThat(committedCode(create)).isEqualTo(TxValidationCode.VALID);
+        // Any node answers a read from its own committed state, here the one that did not endorse the create.
+        ProposalResponse read = endorse(2, proposal("ReadAsset", "asset1"));
+        assertThat(read.getResponse().getPayload().toStringUtf8()).contains("\"Owner\":\"Tomoko\"");
+
+        // One organisation of three is not a majority: ordered, then refused by every validator.
+        SignedProposal lonely = proposal("UpdateAsset", "asset1", "red", "5", "Tomoko", "300");
+        broadcast(endorsed(lonely, 0));
+        assertThat(committedCode(lonely)).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+
+        // Two transfers simulated on the same committed version: the first to commit wins, the second reads a
+        // version that is no longer current.
+        SignedProposal toMax = proposal("TransferAsset", "asset1", "Max");
+        SignedProposal toLin = proposal("TransferAsset", "asset1", "Lin");
+        Envelope max = endorsed(toMax, 1, 2);
+        Envelope lin = endorsed(toLin, 0, 2);
+        assertThat(broadcast(max, lin)).allMatch(r -> r.getStatus() == Status.SUCCESS);
+        assertThat(committedCode(toMax)).isEqualTo(TxValidationCode.VALID);
+        assertThat(committedCode(toLin)).isEqualTo(TxValidationCode.MVCC_READ_CONFLICT);
+        assertThat(endorse(1, proposal("ReadAsset", "asset1")).getResponse().getPayload().toStringUtf8())
+                .contains("\"Owner\":\"Max\"");
+
+        // A replayed envelope is refused before ordering; a replayed proposal is not endorsed again.
+        assertThat(broadcast(max).getFirst().getStatus()).isEqualTo(Status.BAD_REQUEST);
+        assertThatThrownBy(() -> endorse(0, toMax)).isInstanceOf(StatusRuntimeException.class)
+                .hasMessageContaining("duplicate transaction found");
+
+        // Every node holds the same blocks with the same codes and commit hashes, and the same state.
+        long height = nodes.stream().mapToLong(n -> ledger(n).height()).min().orElseThrow();
+        for (long number = 1; number < height; number++) {
+            Block reference = ledger(nodes.getFirst()).block(number).orElseThrow();
+            for (Node node : nodes) {
+                Block block = ledger(node).block(number).orElseThrow();
+                assertThat(Blocks.metadata(block, BlockMetadataSlots.TRANSACTIONS_FILTER))
+                        .isEqualTo(Blocks.metadata(reference, BlockMetadataSlots.TRANSACTIONS_FILTER));
+                assertThat(Blocks.metadata(block, BlockMetadataSlots.COMMIT_HASH))
+                        .as("commit hash of block %d", number)
+                        .isEqualTo(Blocks.metadata(reference, BlockMetadataSlots.COMMIT_HASH));
+            }
+        }
+        for (Node node : nodes) {
+            assertThat(ledger(node).state(CC, "asset1").orElseThrow().value())
+                    .isEqualTo(ledger(nodes.getFirst()).state(CC, "asset1").orElseThrow().value());
+        }
+    }
+}
