@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * The chaincodes defined on a channel, as validation needs them: what Fabric's {@code _lifecycle} namespace
- * answers. Implementations must be thread-safe and must answer the same for the whole block being validated.
+ * answers ({@code org.banyan.ledger.lifecycle.LifecycleDefinitions} reads it from committed state).
+ * Implementations must be thread-safe and must answer the same for the whole block being validated.
  */
 @FunctionalInterface
 public interface ChaincodeDefinitions {
@@ -15,10 +16,10 @@ public interface ChaincodeDefinitions {
     Optional<ChaincodeDefinition> definition(String namespace);
 
     /**
-     * Interim, until {@code _lifecycle} exists: every namespace is a defined chaincode whose endorsement policy
-     * is the channel's {@value #CHANNEL_ENDORSEMENT_POLICY} (by default {@code MAJORITY Endorsement}: a
-     * majority of the organisations' peers), which is what {@code peer lifecycle chaincode approveformyorg}
-     * gives a chaincode when no policy is named.
+     * Interim, for a node not yet wired to {@code LifecycleDefinitions}: every namespace is a defined chaincode
+     * whose endorsement policy is the channel's {@value #CHANNEL_ENDORSEMENT_POLICY} (by default
+     * {@code MAJORITY Endorsement}: a majority of the organisations' peers), which is what
+     * {@code peer lifecycle chaincode approveformyorg} gives a chaincode when no policy is named.
      */
     static ChaincodeDefinitions channelEndorsement() {
         return namespace -> Optional.of(new ChaincodeDefinition(namespace,

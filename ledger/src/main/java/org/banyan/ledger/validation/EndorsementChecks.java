@@ -147,8 +147,10 @@ final class EndorsementChecks {
 
     /**
      * Fabric's {@code policyChecker}: each written key (writes, then metadata writes) with a key-level policy must
-     * satisfy it; the chaincode policy is checked once if any written key has none, or if no policy was checked
-     * at all (a transaction with no writes still needs the chaincode's endorsement, FAB-9473).
+     * satisfy it; a key the definition scopes to its own policy ({@link ChaincodeDefinition.KeyPolicies}, Fabric's
+     * collection policies) must satisfy that one; the chaincode policy is checked once if any other written key
+     * has none, or if no policy was checked at all (a transaction with no writes still needs the chaincode's
+     * endorsement, FAB-9473).
      */
     private Optional<String> checkNamespace(String namespace, KVRWSet rwSet, ChaincodeDefinition definition,
                                             Signers endorsers, CommittedLedger ledger, Set<StateKey> endorsedKeys) {
@@ -157,11 +159,17 @@ final class EndorsementChecks {
         rwSet.getMetadataWritesList().stream().map(KVMetadataWrite::getKey).forEach(keys::add);
         boolean chaincodePolicyChecked = false;
         Map<ByteString, PolicyVerdict> keyPolicies = new HashMap<>();
+        Map<EndorsementPolicy, PolicyVerdict> scopedPolicies = new HashMap<>();
         for (String key : keys) {
             endorsedKeys.add(new StateKey(namespace, key));
             ByteString keyPolicy = validationParameter(ledger, namespace, key);
             PolicyVerdict verdict;
-            if (keyPolicy.isEmpty()) {
+            Optional<EndorsementPolicy> scoped = keyPolicy.isEmpty() ? definition.keyPolicies().policy(key)
+                    : Optional.empty();
+            if (scoped.isPresent()) {
+                // Like a write to a Fabric collection: the key's scope policy, not the chaincode's.
+                verdict = scopedPolicies.computeIfAbsent(scoped.get(), p -> p.evaluate(endorsers, channelPolicies));
+            } else if (keyPolicy.isEmpty()) {
                 if (chaincodePolicyChecked) {
                     continue;
                 }
