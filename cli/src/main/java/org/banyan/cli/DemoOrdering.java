@@ -19,6 +19,7 @@ import org.banyan.node.config.NodeConfig;
 import org.banyan.node.consensus.CertifiedChain;
 import org.banyan.node.consensus.MspSignatureVerifier;
 import org.banyan.node.local.LocalNetwork;
+import org.banyan.node.local.NetworkClient;
 import org.banyan.node.local.SampleEnvelopes;
 import org.banyan.node.orderer.BroadcastClient;
 import org.banyan.protocol.BlockHashing;
@@ -54,6 +55,12 @@ final class DemoOrdering {
         try {
             for (LocalNetwork.NodeLayout node : layout.nodes()) {
                 nodes.add(Node.start(NodeConfig.load(node.configFile())));
+            }
+            // The organisations define the sample chaincode ("asset") through _lifecycle first: a majority
+            // approves, then the definition is committed, each step a transaction every node validates.
+            try (NetworkClient client = new NetworkClient(layout)) {
+                client.define("asset", "1.0", 1, NetworkClient.channelPolicy(NetworkClient.DEFAULT_ENDORSEMENT_POLICY),
+                        "", WAIT);
             }
             List<String> txIds = new ArrayList<>();
             broadcast(layout, txIds, 0, envelopesPerPhase, NODES);

@@ -27,10 +27,16 @@ import org.banyan.crypto.sign.SignatureVerifier;
 import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.crypto.x509.Pem;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.crypto.msp.MspFolder;
+import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.LedgerOptions;
 import org.banyan.ledger.Ledgers;
+import org.banyan.ledger.lifecycle.LifecycleChaincode;
+import org.banyan.ledger.lifecycle.LifecycleChannel;
+import org.banyan.ledger.lifecycle.LifecycleDefinitions;
+import org.banyan.ledger.lifecycle.PackageStore;
 import org.banyan.ledger.validation.BlockValidator;
-import org.banyan.ledger.validation.ChaincodeDefinitions;
+import org.banyan.ledger.validation.CommittedLedger;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeRuntime;
@@ -65,6 +71,7 @@ import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Consenter;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 
 /**
  * One Banyan node: for each channel it hosts, a ledger and a consenter of the channel's BFT ordering; the consenter
@@ -86,6 +93,7 @@ public final class Node implements AutoCloseable {
     private final Map<String, EnvelopeValidator> validators = new LinkedHashMap<>();
     private final Map<String, PolicyEvaluator> policyEvaluators = new LinkedHashMap<>();
     private final Map<String, MspRegistry> registries = new LinkedHashMap<>();
+    private final Map<String, LifecycleChannel> lifecycleChannels = new LinkedHashMap<>();
     /** Verifies envelopes carried in consensus messages, in parallel, before they reach a channel's event loop. */
     private final ExecutorService verifierThreads = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), r -> {
@@ -226,12 +234,16 @@ public final class Node implements AutoCloseable {
         validators.put(channel.channelId(), validator);
         policyEvaluators.put(channel.channelId(), policies);
         registries.put(channel.channelId(), registry);
-        BlockValidator blockValidator = new BlockValidator(channel, registry, policies,
-                ChaincodeDefinitions.channelEndorsement(), verifierThreads);
+        LifecycleChannel lifecycle = new LifecycleChannel(channel, registry, policies);
+        lifecycleChannels.put(channel.channelId(), lifecycle);
+        // Block n is validated with the definitions _lifecycle committed through block n-1.
+        LifecycleDefinitions definitions = new LifecycleDefinitions(lifecycle, CommittedLedger.of(ledger));
+        BlockValidator blockValidator = new BlockValidator(channel, registry, policies, definitions, verifierThreads);
         return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,
                 consensusConfig(channel, config.consensus()), new MspVoteSigner(signing),
                 MspSignatureVerifier.of(channel.consenters(), SignatureVerifier.withDefaults()), validator,
-                payloads -> validator.prevalidateAsync(payloads, verifierThreads), blockValidator, transport,
+                payloads -> validator.prevalidateAsync(payloads, verifierThreads), blockValidator,
+                definitions::blockCommitted, transport,
                 (replica, from, max) -> fetcher.fetch(channel.channelId(), channel.consenters().get(replica).getId(),
                         from, max, FETCH_DEADLINE_MILLIS),
                 config.consensusDir().resolve(channel.channelId() + ".safety"), () -> System.nanoTime() / 1_000_000,
@@ -272,14 +284,19 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * Fabric's endorser over this node's channels and chaincode runtime, signing with the peer identity. Until
-     * chaincode lifecycle is wired in, a chaincode is endorsable when a process registered under its name (its
-     * version is then empty).
+     * Fabric's endorser over this node's channels, its {@code _lifecycle} (packages under {@code dataDir/packages})
+     * and chaincode runtime, signing with the peer identity. Until validation and invocation consult
+     * {@code _lifecycle}'s definitions, an application chaincode is endorsable when a process registered under its
+     * name (its version is then empty).
      */
     private Endorser endorser() {
         LocalSigningIdentity peer = LocalSigningIdentity.load(config.peerMspDir(), config.mspId());
+        FabricMSPConfig localMsp = MspFolder.load(config.peerMspDir(), config.mspId());
+        LifecycleChaincode lifecycle = new LifecycleChaincode(localMsp, PackageStore.open(config.packagesDir()),
+                () -> channels.values().stream().collect(java.util.stream.Collectors.toMap(
+                        ChannelConsensus::channelId, ordering -> CommittedState.of(ordering.ledger()))));
         return new Endorser(channelId -> Optional.ofNullable(channels.get(channelId)).map(this::endorsingChannel),
-                (channelId, name) -> {
+                lifecycle, localMsp, (channelId, name) -> {
                     if (!chaincodes.isRegistered(name)) {
                         throw new ChaincodeExecutionException("chaincode " + name + " not found");
                     }
@@ -304,6 +321,16 @@ public final class Node implements AutoCloseable {
             @Override
             public boolean containsTransaction(String txId) {
                 return ordering.ledger().containsTransaction(txId);
+            }
+
+            @Override
+            public CommittedState state() {
+                return CommittedState.of(ordering.ledger());
+            }
+
+            @Override
+            public LifecycleChannel lifecycle() {
+                return lifecycleChannels.get(ordering.channelId());
             }
         };
     }

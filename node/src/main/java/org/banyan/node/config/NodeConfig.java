@@ -22,7 +22,7 @@ import java.util.List;
  * signingMspDir: crypto/.../orderers/orderer0/msp   # the identity that signs votes (its channel consenter entry)
  * peerMspDir: crypto/.../peers/peer0/msp           # the identity that signs endorsements (role peer)
  * tlsDir: crypto/.../orderers/orderer0/tls          # server.crt / server.key: consenter links and client TLS
- * dataDir: data/org1                               # ledgers/ and consensus/ (safety state)
+ * dataDir: data/org1                               # ledgers/, consensus/ (safety state), packages/
  * broadcastAddress: 127.0.0.1:7050                 # Fabric AtomicBroadcast (clients submit envelopes)
  * opsAddress: 127.0.0.1:9443                       # HTTP /healthz and /status
  * chaincodeAddress: 127.0.0.1:7052                 # chaincode processes register here (ChaincodeSupport)
@@ -73,6 +73,11 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
 
     public Path consensusDir() {
         return dataDir.resolve("consensus");
+    }
+
+    /** Chaincode packages installed on this node ({@code _lifecycle InstallChaincode}). */
+    public Path packagesDir() {
+        return dataDir.resolve("packages");
     }
 
     @JsonIgnoreProperties(ignoreUnknown = false)

@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.banyan.consensus.Certificates;
 import org.banyan.consensus.ConsensusConfig;
@@ -47,7 +48,8 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     /** Everything a channel's ordering is built from. */
     public record Parts(String nodeName, ChannelConfig channel, ChannelLedger ledger, int self, ConsensusConfig config,
             VoteSigner signer, MspSignatureVerifier verifier, PayloadValidator validator,
-            ConsensusDriver.PayloadPrecheck precheck, BlockValidator blockValidator, Transport transport,
+            ConsensusDriver.PayloadPrecheck precheck, BlockValidator blockValidator,
+            Consumer<org.hyperledger.fabric.protos.common.Block> blockCommitted, Transport transport,
             StateTransfer.PeerBlocks peers, Path safetyFile, LongSupplier nowMillis, int lagBlocksMin) {}
 
     private final Parts parts;
@@ -71,7 +73,8 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         CodecLimits limits = CodecLimits.from(parts.config());
         this.codec = new WireCodec(limits);
         this.safetyCodec = new SafetyStateCodec(limits);
-        this.sink = new LedgerCommitSink(parts.ledger(), parts.channel(), codec, parts.blockValidator());
+        this.sink = new LedgerCommitSink(parts.ledger(), parts.channel(), codec, parts.blockValidator(),
+                parts.blockCommitted());
         this.ledgerWriter = new AsyncCommitSink(new CommitSink() {
             @Override
             public void deliver(org.banyan.consensus.Actions.Commit commit) {

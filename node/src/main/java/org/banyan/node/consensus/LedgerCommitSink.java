@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.banyan.consensus.Actions;
 import org.banyan.consensus.Block;
 import org.banyan.consensus.Payload;
@@ -65,24 +66,30 @@ import org.hyperledger.fabric.protos.msp.SerializedIdentity;
  */
 public final class LedgerCommitSink implements CommitSink {
     private final ChannelLedger ledger;
-    private final CommittedLedger committed;
+    private final CommittedLedger committedLedger;
     private final WireCodec codec;
     private final BlockValidator validator;
+    private final Consumer<org.hyperledger.fabric.protos.common.Block> committed;
     /** Encoded SignatureHeader per replica id (= consenter index in ID order). */
     private final List<ByteString> signatureHeaders;
     /** Header of the last block this sink committed or read, so the next block need not read it back. */
     private BlockHeader lastHeader;
 
-    /** @param validator the channel's commit-time validator (same configuration as {@code config}) */
-    public LedgerCommitSink(ChannelLedger ledger, ChannelConfig config, WireCodec codec, BlockValidator validator) {
+    /**
+     * @param validator the channel's commit-time validator (same configuration as {@code config})
+     * @param committed told of each block once the ledger holds it (e.g. to refresh cached chaincode definitions)
+     */
+    public LedgerCommitSink(ChannelLedger ledger, ChannelConfig config, WireCodec codec, BlockValidator validator,
+            Consumer<org.hyperledger.fabric.protos.common.Block> committed) {
         if (!ledger.channelId().equals(config.channelId())) {
             throw new IllegalArgumentException("ledger of " + ledger.channelId() + ", config of "
                     + config.channelId());
         }
         this.ledger = ledger;
-        this.committed = CommittedLedger.of(ledger);
+        this.committedLedger = CommittedLedger.of(ledger);
         this.codec = codec;
         this.validator = Objects.requireNonNull(validator, "validator");
+        this.committed = Objects.requireNonNull(committed, "committed");
         List<ByteString> headers = new ArrayList<>();
         for (Consenter consenter : config.consenters()) {
             headers.add(signatureHeader(consenter));
@@ -127,9 +134,11 @@ public final class LedgerCommitSink implements CommitSink {
         org.hyperledger.fabric.protos.common.Block fabric = Blocks.withLastConfig(Blocks.create(height,
                 ByteString.copyFrom(BlockHashing.headerHash(previous)), envelopes), 0);
         fabric = Blocks.withMetadata(fabric, BlockMetadataSlots.SIGNATURES, signatures);
-        BlockValidation validation = validator.validate(fabric, committed, ValidityTime.atIssuance());
-        ledger.commit(validation.applyTo(fabric));
+        BlockValidation validation = validator.validate(fabric, committedLedger, ValidityTime.atIssuance());
+        org.hyperledger.fabric.protos.common.Block validated = validation.applyTo(fabric);
+        ledger.commit(validated);
         lastHeader = fabric.getHeader();
+        committed.accept(validated);
     }
 
     /** The header of block {@code height - 1}, from memory when this sink committed it. */

@@ -12,6 +12,11 @@ import org.banyan.crypto.SigningIdentity;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.crypto.msp.MspRole;
 import org.banyan.crypto.msp.MspVerdict;
+import org.banyan.ledger.CommittedState;
+import org.banyan.ledger.lifecycle.LifecycleChaincode;
+import org.banyan.ledger.lifecycle.LifecycleChannel;
+import org.banyan.ledger.lifecycle.LifecycleNamespace;
+import org.banyan.ledger.simulation.TxSimulator;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.TransactionContext;
@@ -22,6 +27,7 @@ import org.banyan.protocol.policy.PolicyEvaluator;
 import org.banyan.protocol.policy.PolicyVerdict;
 import org.banyan.protocol.policy.SignedData;
 import org.hyperledger.fabric.protos.common.HeaderType;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
@@ -45,8 +51,12 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
  *       Fabric's generic {@code access denied: channel [C] creator org [M]} (the detail stays in the log);
  *   <li>the tx ID is not on the ledger ({@code duplicate transaction found});
  *   <li>the creator satisfies the channel's {@value #PROPOSE_POLICY} (Fabric's default ACL for {@code peer/Propose});
- *   <li>the chaincode can be endorsed here ({@link ChaincodeLookup}); then the simulation.
+ *   <li>the chaincode can be endorsed here ({@link ChaincodeLookup}); then the simulation. {@code _lifecycle}
+ *       runs in the node ({@link LifecycleChaincode}, Fabric's function names and arguments) over a simulator of
+ *       the channel's committed state, so its approvals and definitions become an ordinary read/write set.
  * </ol>
+ * A proposal without a channel may only call {@code _lifecycle}'s node-local functions (install, installed
+ * packages): its creator is checked against this node's organisation, and the answer is not endorsed.
  * Steps 3–5 fail with {@link RefusedProposalException} (Fabric answers those with a gRPC error); from step 6 on
  * a failure is a {@code ProposalResponse} with status 500. A chaincode response of status 400–499 comes back
  * without payload or endorsement, one of 500 or more with the payload but no endorsement, a lower one endorsed.
@@ -66,6 +76,12 @@ public final class Endorser {
 
         /** True when the channel's ledger holds the transaction ID. */
         boolean containsTransaction(String txId);
+
+        /** The committed state that {@code _lifecycle} functions simulate over. */
+        CommittedState state();
+
+        /** The channel as {@code _lifecycle} sees it (organisations, policies). */
+        LifecycleChannel lifecycle();
     }
 
     /** Finds the version to endorse a chaincode at, from its definition on the channel. */
@@ -89,6 +105,8 @@ public final class Endorser {
     private static final System.Logger LOG = System.getLogger(Endorser.class.getName());
 
     private final Function<String, Optional<Channel>> channels;
+    private final LifecycleChaincode lifecycle;
+    private final MspRegistry localMsp;
     private final ChaincodeLookup chaincodes;
     private final Simulator simulator;
     private final SigningIdentity peer;
@@ -98,11 +116,16 @@ public final class Endorser {
     /**
      * @param peer the node's peer identity (role {@code peer}, as endorsement policies such as
      *     {@code Org1MSP.peer} require)
+     * @param lifecycle the node's {@code _lifecycle} system chaincode; its organisation's MSP also checks
+     *     proposals without a channel (install, queries of installed packages), as Fabric's local MSP does
      * @param clock the instant creators' certificates are checked at
      */
-    public Endorser(Function<String, Optional<Channel>> channels, ChaincodeLookup chaincodes, Simulator simulator,
-            SigningIdentity peer, Supplier<Instant> clock) {
+    public Endorser(Function<String, Optional<Channel>> channels, LifecycleChaincode lifecycle,
+            FabricMSPConfig localMsp, ChaincodeLookup chaincodes, Simulator simulator, SigningIdentity peer,
+            Supplier<Instant> clock) {
         this.channels = Objects.requireNonNull(channels, "channels");
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.localMsp = MspRegistry.of(List.of(localMsp));
         this.chaincodes = Objects.requireNonNull(chaincodes, "chaincodes");
         this.simulator = Objects.requireNonNull(simulator, "simulator");
         this.peer = Objects.requireNonNull(peer, "peer");
@@ -118,29 +141,56 @@ public final class Endorser {
      */
     public ProposalResponse process(SignedProposal signed) throws RefusedProposalException {
         Proposals.Unpacked proposal = unpack(signed);
+        if (proposal.channelId().isEmpty()) {
+            return nodeLocal(proposal, signed);
+        }
         Optional<Channel> channel = channels.apply(proposal.channelId());
         if (channel.isEmpty()) {
             return failure("channel '" + proposal.channelId() + "' not found");
         }
-        validate(proposal, signed, channel.get());
+        validate(proposal, signed, channel.get().registry());
         String txId = proposal.txId();
         if (channel.get().containsTransaction(txId)) {
             throw new RefusedProposalException("duplicate transaction found [" + txId + "]. Creator ["
                     + java.util.HexFormat.of().formatHex(proposal.signatureHeader().getCreator().toByteArray()) + "]");
         }
-        PolicyVerdict writer = channel.get().policies().evaluateSignedData(PROPOSE_POLICY, List.of(new SignedData(
-                signed.getProposalBytes(), proposal.signatureHeader().getCreator(), signed.getSignature())), clock.get());
-        if (!writer.satisfied()) {
+        // Fabric checks the ACL of application chaincode only; _lifecycle applies its own per function.
+        PolicyVerdict writer = proposal.chaincodeId().getName().equals(LifecycleNamespace.NAME) ? null
+                : channel.get().policies().evaluateSignedData(PROPOSE_POLICY, List.of(new SignedData(
+                        signed.getProposalBytes(), proposal.signatureHeader().getCreator(), signed.getSignature())),
+                        clock.get());
+        if (writer != null && !writer.satisfied()) {
             throw new RefusedProposalException("access denied for [propose][" + proposal.channelId() + "]: ["
                     + writer.reason() + "]");
         }
-        return endorse(proposal, signed);
+        return endorse(proposal, signed, channel.get());
     }
 
-    private ProposalResponse endorse(Proposals.Unpacked proposal, SignedProposal signed) {
+    /**
+     * A proposal without a channel: only {@code _lifecycle}'s node-local functions, checked against this node's
+     * organisation; answered without endorsement, as Fabric does.
+     */
+    private ProposalResponse nodeLocal(Proposals.Unpacked proposal, SignedProposal signed)
+            throws RefusedProposalException {
+        validate(proposal, signed, localMsp);
+        if (!proposal.chaincodeId().getName().equals(LifecycleNamespace.NAME)) {
+            return failure("chaincode " + proposal.chaincodeId().getName() + " cannot be invoked without a channel");
+        }
+        return ProposalResponse.newBuilder().setResponse(lifecycle.invoke(proposal.input().getArgsList(),
+                proposal.signatureHeader().getCreator(), clock.get())).build();
+    }
+
+    private ProposalResponse endorse(Proposals.Unpacked proposal, SignedProposal signed, Channel channel) {
         String name = proposal.chaincodeId().getName();
         String version;
         ChaincodeResult result;
+        if (name.equals(LifecycleNamespace.NAME)) {
+            TxSimulator simulator = new TxSimulator(proposal.txId(), channel.state());
+            Response response = lifecycle.invoke(proposal.input().getArgsList(),
+                    proposal.signatureHeader().getCreator(), clock.get(), channel.lifecycle(), simulator);
+            return respond(proposal, name, LifecycleChaincode.SYSTEM_CHAINCODE_VERSION,
+                    new ChaincodeResult(response, Optional.empty(), simulator.results()));
+        }
         try {
             version = chaincodes.version(proposal.channelId(), name);
         } catch (ChaincodeExecutionException e) {
@@ -153,6 +203,12 @@ public final class Endorser {
         } catch (ChaincodeExecutionException e) {
             return failure("error in simulation: " + e.getMessage());
         }
+        return respond(proposal, name, version, result);
+    }
+
+    /** Fabric's answer by the chaincode's status: 400–499 bare, 500+ with payload, below 400 endorsed. */
+    private ProposalResponse respond(Proposals.Unpacked proposal, String name, String version,
+            ChaincodeResult result) {
         Response response = result.response();
         if (response.getStatus() >= 400 && response.getStatus() < 500) {
             return ProposalResponse.newBuilder().setResponse(response).build();
@@ -190,7 +246,7 @@ public final class Endorser {
     }
 
     /** Fabric's {@code UnpackedProposal.Validate}, against the channel's MSPs at this node's clock. */
-    private void validate(Proposals.Unpacked proposal, SignedProposal signed, Channel channel)
+    private void validate(Proposals.Unpacked proposal, SignedProposal signed, MspRegistry registry)
             throws RefusedProposalException {
         int type = proposal.channelHeader().getType();
         if (type != HeaderType.ENDORSER_TRANSACTION_VALUE) {
@@ -223,8 +279,8 @@ public final class Endorser {
             throw new RefusedProposalException("error validating proposal: access denied: channel ["
                     + proposal.channelId() + "] creator org unknown, creator is malformed");
         }
-        MspVerdict identity = channel.registry().validate(creator.toByteArray(), MspRole.MEMBER, clock.get());
-        MspVerdict signature = identity.isValid() ? channel.registry().verify(creator.toByteArray(),
+        MspVerdict identity = registry.validate(creator.toByteArray(), MspRole.MEMBER, clock.get());
+        MspVerdict signature = identity.isValid() ? registry.verify(creator.toByteArray(),
                 signed.getProposalBytes().toByteArray(), signed.getSignature().toByteArray()) : identity;
         if (!signature.isValid()) {
             LOG.log(System.Logger.Level.WARNING, "access denied: channel {0}, creator of {1}: {2} {3}",

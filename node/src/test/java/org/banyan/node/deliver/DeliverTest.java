@@ -23,6 +23,7 @@ import org.banyan.node.Node;
 import org.banyan.node.TestEnvelopes;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.local.LocalNetwork;
+import org.banyan.node.local.NetworkClient;
 import org.banyan.node.orderer.BroadcastClient;
 import org.banyan.protocol.TransactionParser;
 import org.banyan.protocol.config.ChannelProfile;
@@ -59,6 +60,8 @@ class DeliverTest {
     private LocalNetwork.NodeLayout layout;
     private LocalSigningIdentity client;
     private List<LocalSigningIdentity> endorsers;
+    /** The first block after the chaincode's definition (approval and commit come first). */
+    private long firstSampleBlock;
     private final List<String> txIds = new ArrayList<>();
 
     @BeforeEach
@@ -70,6 +73,11 @@ class DeliverTest {
         endorsers = network.majorityOfPeers();
         node = Node.start(NodeConfig.load(layout.configFile()));
         client = LocalSigningIdentity.load(layout.userMspDirs().getFirst(), layout.mspId());
+        try (NetworkClient lifecycle = new NetworkClient(network)) {
+            lifecycle.define("asset", "1.0", 1, NetworkClient.channelPolicy(NetworkClient.DEFAULT_ENDORSEMENT_POLICY),
+                    "", Duration.ofSeconds(WAIT_SECONDS));
+        }
+        firstSampleBlock = height();
         submit(0, 30);
         grpc = NettyChannelBuilder.forAddress("127.0.0.1", layout.broadcastPort())
                 .sslContext(GrpcSslContexts.forClient().trustManager(layout.tlsCaCert().toFile()).build()).build();
@@ -118,8 +126,8 @@ class DeliverTest {
 
     @Test
     void filteredBlocksShowEachTransactionAndItsCode() throws Exception {
-        List<DeliverResponse> responses = request(true, seek(specified(1), specified(height() - 1),
-                SeekInfo.SeekBehavior.BLOCK_UNTIL_READY), client, CHANNEL, (int) height());
+        List<DeliverResponse> responses = request(true, seek(specified(firstSampleBlock), specified(height() - 1),
+                SeekInfo.SeekBehavior.BLOCK_UNTIL_READY), client, CHANNEL, (int) (height() - firstSampleBlock + 1));
         List<String> seen = new ArrayList<>();
         for (DeliverResponse response : responses.subList(0, responses.size() - 1)) {
             for (FilteredTransaction tx : response.getFilteredBlock().getFilteredTransactionsList()) {

@@ -18,7 +18,11 @@ import org.banyan.crypto.SigningIdentity;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.LedgerOptions;
+import org.banyan.ledger.lifecycle.LifecycleChaincode;
+import org.banyan.ledger.lifecycle.LifecycleChannel;
+import org.banyan.ledger.lifecycle.PackageStore;
 import org.banyan.ledger.validation.BlockValidation;
 import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.ledger.validation.CommittedLedger;
@@ -34,6 +38,7 @@ import org.banyan.crypto.msp.ValidityTime;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
@@ -98,6 +103,16 @@ class EndorserTest {
             public boolean containsTransaction(String txId) {
                 return committedTxIds.contains(txId) || ledger.containsTransaction(txId);
             }
+
+            @Override
+            public CommittedState state() {
+                return CommittedState.of(ledger);
+            }
+
+            @Override
+            public LifecycleChannel lifecycle() {
+                return new LifecycleChannel(NET.config(), registry, policies);
+            }
         };
         Endorser.ChaincodeLookup lookup = (channelId, name) -> {
             if (!name.equals("asset")) {
@@ -118,8 +133,11 @@ class EndorserTest {
             return new ChaincodeResult(chaincodeResponse.get(), Optional.of(ChaincodeEvent.newBuilder()
                     .setEventName("written").setChaincodeId(name).setTxId(context.txId()).build()), rwSet);
         };
-        return new Endorser(id -> id.equals(CHANNEL) ? Optional.of(channel) : Optional.empty(), lookup, simulator,
-                peer, () -> now);
+        FabricMSPConfig localMsp = NET.config().msps().get(((LocalSigningIdentity) peer).mspId());
+        LifecycleChaincode lifecycle = new LifecycleChaincode(localMsp, PackageStore.open(dir.resolve("packages")),
+                () -> Map.of(CHANNEL, CommittedState.of(ledger)));
+        return new Endorser(id -> id.equals(CHANNEL) ? Optional.of(channel) : Optional.empty(), lifecycle, localMsp,
+                lookup, simulator, peer, () -> now);
     }
 
     private Endorser endorser(int org) {

@@ -4,41 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
-import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.banyan.crypto.SigningIdentity;
-import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.node.Node;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.local.LocalNetwork;
+import org.banyan.node.local.NetworkClient;
 import org.banyan.node.local.SampleEnvelopes;
-import org.banyan.node.orderer.BroadcastClient;
 import org.banyan.protocol.BlockMetadataSlots;
 import org.banyan.protocol.Blocks;
-import org.banyan.protocol.Proposals;
-import org.banyan.protocol.TxIds;
 import org.banyan.protocol.config.ChannelProfile;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
-import org.hyperledger.fabric.protos.peer.EndorserGrpc;
-import org.hyperledger.fabric.protos.peer.Proposal;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
@@ -52,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Fabric's execute–order–validate flow across three Banyan nodes on 127.0.0.1, one per organisation, each with the
  * unmodified asset-transfer chaincode in a child JVM registered to it: a client's signed proposal is endorsed by
  * nodes over gRPC with TLS ({@code protos.Endorser}), assembled, submitted through Broadcast, ordered by the three
- * consenters, and validated and committed by every node. The channel's endorsement policy is the default
+ * consenters, and validated and committed by every node. The chaincode is first defined through {@code _lifecycle}
+ * (two of three organisations approve, the definition is committed) with the channel's default policy,
  * {@code MAJORITY Endorsement}: peers of two of the three organisations.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -67,9 +56,8 @@ class NetworkTransactionsTest {
     private LocalNetwork.Layout layout;
     private final List<Node> nodes = new ArrayList<>();
     private final List<Process> chaincodes = new ArrayList<>();
-    private final List<ManagedChannel> grpc = new ArrayList<>();
+    private NetworkClient network;
     private SigningIdentity client;
-    private final SecureRandom random = new SecureRandom();
 
     @BeforeAll
     void startNetwork() throws Exception {
@@ -87,11 +75,12 @@ class NetworkTransactionsTest {
             builder.environment().put("CORE_PEER_ADDRESS", "127.0.0.1:" + node.chaincodePort());
             builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
             chaincodes.add(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
-            grpc.add(NettyChannelBuilder.forAddress("127.0.0.1", node.broadcastPort())
-                    .sslContext(GrpcSslContexts.forClient().trustManager(node.tlsCaCert().toFile()).build()).build());
         }
-        LocalNetwork.NodeLayout first = layout.nodes().getFirst();
-        client = LocalSigningIdentity.load(first.userMspDirs().getFirst(), first.mspId());
+        network = new NetworkClient(layout);
+        client = network.user(0);
+        // The organisations define the chaincode through _lifecycle before anyone invokes it; its endorsement
+        // policy is the channel's MAJORITY Endorsement.
+        network.define(CC, "1.0", 1, NetworkClient.channelPolicy(NetworkClient.DEFAULT_ENDORSEMENT_POLICY), "", WAIT);
         // Ready when every node endorses a read (the chaincode registered).
         for (int n = 0; n < ORGS; n++) {
             int node = n;
@@ -103,8 +92,8 @@ class NetworkTransactionsTest {
 
     @AfterAll
     void stopNetwork() throws Exception {
-        for (ManagedChannel channel : grpc) {
-            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        if (network != null) {
+            network.close();
         }
         for (Process chaincode : chaincodes) {
             chaincode.destroy();
@@ -119,42 +108,24 @@ class NetworkTransactionsTest {
         List<ByteString> all = new ArrayList<>();
         all.add(ByteString.copyFromUtf8(function));
         Arrays.stream(args).map(ByteString::copyFromUtf8).forEach(all::add);
-        return Proposals.create(new Proposals.Invocation(CHANNEL, CC, all, Map.of(), Timestamp.newBuilder()
-                .setSeconds(Instant.now().getEpochSecond()).build(), TxIds.newNonce(random)), client);
+        return network.proposal(client, CC, all);
     }
 
     private ProposalResponse endorse(int node, SignedProposal proposal) {
-        return EndorserGrpc.newBlockingStub(grpc.get(node)).withDeadlineAfter(30, TimeUnit.SECONDS)
-                .processProposal(proposal);
+        return network.endorse(node, proposal);
     }
 
-    /** The proposal endorsed by each of {@code endorsers} (node indexes), assembled into the client's envelope. */
-    private Envelope endorsed(SignedProposal proposal, int... endorsers) throws Exception {
-        List<ProposalResponse> responses = new ArrayList<>();
-        for (int node : endorsers) {
-            ProposalResponse response = endorse(node, proposal);
-            assertThat(response.getResponse().getStatus()).as(response.getResponse().getMessage()).isEqualTo(200);
-            responses.add(response);
-        }
-        return Proposals.assemble(Proposal.parseFrom(proposal.getProposalBytes()), responses, client);
+    private Envelope endorsed(SignedProposal proposal, int... endorsers) {
+        return network.endorsed(proposal, client, endorsers);
     }
 
     private List<BroadcastResponse> broadcast(Envelope... envelopes) throws Exception {
-        LocalNetwork.NodeLayout node = layout.nodes().getFirst();
-        try (BroadcastClient broadcast = new BroadcastClient("127.0.0.1", node.broadcastPort(), node.tlsCaCert())) {
-            return broadcast.broadcast(List.of(envelopes), 30_000);
-        }
+        return network.broadcast(0, List.of(envelopes));
     }
 
-    /** The code every node committed the transaction with; fails if they differ or one does not commit it. */
+    /** The code every node committed the transaction with (they must agree). */
     private TxValidationCode committedCode(SignedProposal proposal) throws Exception {
-        String txId = Proposals.unpack(Proposal.parseFrom(proposal.getProposalBytes())).txId();
-        assertThat(until(() -> nodes.stream().allMatch(n -> ledger(n).transaction(txId).isPresent())))
-                .as("every node commits %s", txId).isTrue();
-        List<TxValidationCode> codes = nodes.stream()
-                .map(n -> ledger(n).transaction(txId).orElseThrow().validationCode()).distinct().toList();
-        assertThat(codes).as("the same code on every node").hasSize(1);
-        return codes.getFirst();
+        return network.awaitCommitted(NetworkClient.txId(proposal), WAIT);
     }
 
     private static ChannelLedger ledger(Node node) {
