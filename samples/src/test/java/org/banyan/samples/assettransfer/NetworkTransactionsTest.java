@@ -25,10 +25,19 @@ import org.banyan.protocol.Blocks;
 import org.banyan.protocol.config.ChannelProfile;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.MSPPrincipal;
+import org.hyperledger.fabric.protos.common.MSPRole;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.common.SignaturePolicy;
+import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
+import org.hyperledger.fabric.protos.peer.Transaction;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,9 +87,9 @@ class NetworkTransactionsTest {
         }
         network = new NetworkClient(layout);
         client = network.user(0);
-        // The organisations define the chaincode through _lifecycle before anyone invokes it; its endorsement
-        // policy is the channel's MAJORITY Endorsement.
-        network.define(CC, "1.0", 1, NetworkClient.channelPolicy(NetworkClient.DEFAULT_ENDORSEMENT_POLICY), "", WAIT);
+        // The organisations define the chaincode through _lifecycle before anyone invokes it, with the endorsement
+        // policy AND('Org1MSP.peer','Org2MSP.peer').
+        network.define(CC, "1.0", 1, peersOf("Org1MSP", "Org2MSP"), "", WAIT);
         // Ready when every node endorses a read (the chaincode registered).
         for (int n = 0; n < ORGS; n++) {
             int node = n;
@@ -147,6 +156,20 @@ class NetworkTransactionsTest {
         return false;
     }
 
+    /** {@code AND('<msp>.peer', ...)} as an {@code ApplicationPolicy}. */
+    private static ApplicationPolicy peersOf(String... mspIds) {
+        SignaturePolicyEnvelope.Builder envelope = SignaturePolicyEnvelope.newBuilder().setVersion(0);
+        SignaturePolicy.NOutOf.Builder all = SignaturePolicy.NOutOf.newBuilder().setN(mspIds.length);
+        for (int i = 0; i < mspIds.length; i++) {
+            envelope.addIdentities(MSPPrincipal.newBuilder().setPrincipalClassification(
+                    MSPPrincipal.Classification.ROLE).setPrincipal(MSPRole.newBuilder().setMspIdentifier(mspIds[i])
+                    .setRole(MSPRole.MSPRoleType.PEER).build().toByteString()));
+            all.addRules(SignaturePolicy.newBuilder().setSignedBy(i));
+        }
+        return ApplicationPolicy.newBuilder().setSignaturePolicy(envelope.setRule(
+                SignaturePolicy.newBuilder().setNOutOf(all))).build();
+    }
+
     @Test
     void endorseOrderValidateAndCommitOnEveryNode() throws Exception {
         SignedProposal create = proposal("CreateAsset", "asset1", "blue", "5", "Tomoko", "300");
@@ -156,22 +179,46 @@ class NetworkTransactionsTest {
         ProposalResponse read = endorse(2, proposal("ReadAsset", "asset1"));
         assertThat(read.getResponse().getPayload().toStringUtf8()).contains("\"Owner\":\"Tomoko\"");
 
-        // One organisation of three is not a majority: ordered, then refused by every validator.
+        // AND(Org1, Org2): Org1 alone, and Org1 with Org3 (a majority, but not the policy), are ordered and then
+        // refused by every validator.
         SignedProposal lonely = proposal("UpdateAsset", "asset1", "red", "5", "Tomoko", "300");
-        broadcast(endorsed(lonely, 0));
+        SignedProposal wrongPair = proposal("UpdateAsset", "asset1", "green", "5", "Tomoko", "300");
+        broadcast(endorsed(lonely, 0), endorsed(wrongPair, 0, 2));
         assertThat(committedCode(lonely)).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        assertThat(committedCode(wrongPair)).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+
+        // A forged endorsement signature does not count: the transaction is ordered, then fails the policy.
+        SignedProposal forgedEndorsement = proposal("UpdateAsset", "asset1", "black", "5", "Tomoko", "300");
+        broadcast(withForgedEndorsement(endorsed(forgedEndorsement, 0, 1)));
+        assertThat(committedCode(forgedEndorsement)).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        // A forged creator signature is refused before ordering, so it never reaches a block, let alone VALID.
+        SignedProposal forgedCreator = proposal("UpdateAsset", "asset1", "white", "5", "Tomoko", "300");
+        Envelope genuine = endorsed(forgedCreator, 0, 1);
+        byte[] signature = genuine.getSignature().toByteArray();
+        signature[signature.length - 1] ^= 1;
+        assertThat(broadcast(genuine.toBuilder().setSignature(ByteString.copyFrom(signature)).build()).getFirst()
+                .getStatus()).isEqualTo(Status.FORBIDDEN);
 
         // Two transfers simulated on the same committed version: the first to commit wins, the second reads a
         // version that is no longer current.
         SignedProposal toMax = proposal("TransferAsset", "asset1", "Max");
         SignedProposal toLin = proposal("TransferAsset", "asset1", "Lin");
-        Envelope max = endorsed(toMax, 1, 2);
-        Envelope lin = endorsed(toLin, 0, 2);
+        Envelope max = endorsed(toMax, 0, 1);
+        Envelope lin = endorsed(toLin, 1, 0);
         assertThat(broadcast(max, lin)).allMatch(r -> r.getStatus() == Status.SUCCESS);
         assertThat(committedCode(toMax)).isEqualTo(TxValidationCode.VALID);
         assertThat(committedCode(toLin)).isEqualTo(TxValidationCode.MVCC_READ_CONFLICT);
         assertThat(endorse(1, proposal("ReadAsset", "asset1")).getResponse().getPayload().toStringUtf8())
                 .contains("\"Owner\":\"Max\"");
+
+        // A scan of asset0..asset9, then an insert into that range ordered before it: the scan's range query no
+        // longer returns the same keys when re-executed at validation.
+        SignedProposal scan = proposal("GetAssetsByRange", "asset0", "asset9");
+        Envelope scanned = endorsed(scan, 0, 1);
+        SignedProposal insert = proposal("CreateAsset", "asset5", "blue", "1", "Ana", "10");
+        assertThat(broadcast(endorsed(insert, 0, 1), scanned)).allMatch(r -> r.getStatus() == Status.SUCCESS);
+        assertThat(committedCode(insert)).isEqualTo(TxValidationCode.VALID);
+        assertThat(committedCode(scan)).isEqualTo(TxValidationCode.PHANTOM_READ_CONFLICT);
 
         // A replayed envelope is refused before ordering; a replayed proposal is not endorsed again.
         assertThat(broadcast(max).getFirst().getStatus()).isEqualTo(Status.BAD_REQUEST);
@@ -191,9 +238,28 @@ class NetworkTransactionsTest {
                         .isEqualTo(Blocks.metadata(reference, BlockMetadataSlots.COMMIT_HASH));
             }
         }
-        for (Node node : nodes) {
-            assertThat(ledger(node).state(CC, "asset1").orElseThrow().value())
-                    .isEqualTo(ledger(nodes.getFirst()).state(CC, "asset1").orElseThrow().value());
+        for (String key : List.of("asset1", "asset5")) {
+            for (Node node : nodes) {
+                assertThat(ledger(node).state(CC, key).orElseThrow().value())
+                        .isEqualTo(ledger(nodes.getFirst()).state(CC, key).orElseThrow().value());
+            }
         }
+    }
+
+    /** The envelope with its first endorsement's signature altered and the payload signed again by the client. */
+    private Envelope withForgedEndorsement(Envelope envelope) throws Exception {
+        Payload payload = Payload.parseFrom(envelope.getPayload());
+        Transaction transaction = Transaction.parseFrom(payload.getData());
+        ChaincodeActionPayload action = ChaincodeActionPayload.parseFrom(transaction.getActions(0).getPayload());
+        Endorsement first = action.getAction().getEndorsements(0);
+        byte[] signature = first.getSignature().toByteArray();
+        signature[signature.length - 1] ^= 1;
+        ChaincodeActionPayload forged = action.toBuilder().setAction(action.getAction().toBuilder()
+                .setEndorsements(0, first.toBuilder().setSignature(ByteString.copyFrom(signature)))).build();
+        byte[] forgedPayload = payload.toBuilder().setData(transaction.toBuilder().setActions(0,
+                transaction.getActions(0).toBuilder().setPayload(forged.toByteString())).build().toByteString())
+                .build().toByteArray();
+        return Envelope.newBuilder().setPayload(ByteString.copyFrom(forgedPayload))
+                .setSignature(ByteString.copyFrom(client.sign(forgedPayload))).build();
     }
 }
