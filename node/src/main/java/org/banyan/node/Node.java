@@ -305,34 +305,10 @@ public final class Node implements AutoCloseable {
     }
 
     private Endorser.Channel endorsingChannel(ChannelConsensus ordering) {
-        MspRegistry registry = registries.get(ordering.channelId());
-        PolicyEvaluator policies = policyEvaluators.get(ordering.channelId());
-        return new Endorser.Channel() {
-            @Override
-            public MspRegistry registry() {
-                return registry;
-            }
-
-            @Override
-            public PolicyEvaluator policies() {
-                return policies;
-            }
-
-            @Override
-            public boolean containsTransaction(String txId) {
-                return ordering.ledger().containsTransaction(txId);
-            }
-
-            @Override
-            public CommittedState state() {
-                return CommittedState.of(ordering.ledger());
-            }
-
-            @Override
-            public LifecycleChannel lifecycle() {
-                return lifecycleChannels.get(ordering.channelId());
-            }
-        };
+        String channelId = ordering.channelId();
+        return new Endorser.Channel(registries.get(channelId), policyEvaluators.get(channelId),
+                ordering.ledger()::containsTransaction, () -> CommittedState.of(ordering.ledger()),
+                lifecycleChannels.get(channelId));
     }
 
     private BroadcastService.Channel broadcastChannel(ChannelConsensus ordering) {

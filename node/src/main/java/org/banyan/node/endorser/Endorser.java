@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.crypto.msp.MspRegistry;
@@ -68,21 +69,15 @@ public final class Endorser {
     /** Fabric's default ACL policy for {@code peer/Propose}. */
     public static final String PROPOSE_POLICY = "/Channel/Application/Writers";
 
-    /** One channel as the endorser needs it. */
-    public interface Channel {
-        MspRegistry registry();
-
-        PolicyEvaluator policies();
-
-        /** True when the channel's ledger holds the transaction ID. */
-        boolean containsTransaction(String txId);
-
-        /** The committed state that {@code _lifecycle} functions simulate over. */
-        CommittedState state();
-
-        /** The channel as {@code _lifecycle} sees it (organisations, policies). */
-        LifecycleChannel lifecycle();
-    }
+    /**
+     * One channel as the endorser needs it.
+     *
+     * @param containsTransaction true when the channel's ledger holds the transaction ID
+     * @param state the committed state {@code _lifecycle} functions simulate over
+     * @param lifecycle the channel as {@code _lifecycle} sees it (organisations, policies)
+     */
+    public record Channel(MspRegistry registry, PolicyEvaluator policies, Predicate<String> containsTransaction,
+            Supplier<CommittedState> state, LifecycleChannel lifecycle) {}
 
     /** Finds the version to endorse a chaincode at, from its definition on the channel. */
     @FunctionalInterface
@@ -150,7 +145,7 @@ public final class Endorser {
         }
         validate(proposal, signed, channel.get().registry());
         String txId = proposal.txId();
-        if (channel.get().containsTransaction(txId)) {
+        if (channel.get().containsTransaction().test(txId)) {
             throw new RefusedProposalException("duplicate transaction found [" + txId + "]. Creator ["
                     + java.util.HexFormat.of().formatHex(proposal.signatureHeader().getCreator().toByteArray()) + "]");
         }
@@ -185,7 +180,7 @@ public final class Endorser {
         String version;
         ChaincodeResult result;
         if (name.equals(LifecycleNamespace.NAME)) {
-            TxSimulator simulator = new TxSimulator(proposal.txId(), channel.state());
+            TxSimulator simulator = new TxSimulator(proposal.txId(), channel.state().get());
             Response response = lifecycle.invoke(proposal.input().getArgsList(),
                     proposal.signatureHeader().getCreator(), clock.get(), channel.lifecycle(), simulator);
             return respond(proposal, name, LifecycleChaincode.SYSTEM_CHAINCODE_VERSION,

@@ -88,32 +88,9 @@ class EndorserTest {
     private Endorser endorser(SigningIdentity peer, Instant now) {
         MspRegistry registry = MspRegistry.of(NET.config().msps().values());
         PolicyEvaluator policies = PolicyEvaluator.of(NET.config(), registry);
-        Endorser.Channel channel = new Endorser.Channel() {
-            @Override
-            public MspRegistry registry() {
-                return registry;
-            }
-
-            @Override
-            public PolicyEvaluator policies() {
-                return policies;
-            }
-
-            @Override
-            public boolean containsTransaction(String txId) {
-                return committedTxIds.contains(txId) || ledger.containsTransaction(txId);
-            }
-
-            @Override
-            public CommittedState state() {
-                return CommittedState.of(ledger);
-            }
-
-            @Override
-            public LifecycleChannel lifecycle() {
-                return new LifecycleChannel(NET.config(), registry, policies);
-            }
-        };
+        Endorser.Channel channel = new Endorser.Channel(registry, policies,
+                txId -> committedTxIds.contains(txId) || ledger.containsTransaction(txId),
+                () -> CommittedState.of(ledger), new LifecycleChannel(NET.config(), registry, policies));
         Endorser.ChaincodeLookup lookup = (channelId, name) -> {
             if (!name.equals("asset")) {
                 throw new ChaincodeExecutionException("chaincode " + name + " not found");
