@@ -30,6 +30,7 @@ import org.banyan.node.orderer.BroadcastClient;
 import org.banyan.protocol.MalformedTransactionException;
 import org.banyan.protocol.Proposals;
 import org.banyan.protocol.TxIds;
+import org.banyan.protocol.policy.PolicyDsl;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
@@ -225,6 +226,11 @@ public final class NetworkClient implements AutoCloseable {
             endorsers[org] = org;
         }
         requireValid(txId(proposal), submit(proposal, admin(0), timeout, endorsers));
+    }
+
+    /** An endorsement policy in Fabric's syntax, e.g. {@code AND('Org1MSP.peer','Org2MSP.peer')}. */
+    public static ApplicationPolicy signaturePolicy(String policy) {
+        return ApplicationPolicy.newBuilder().setSignaturePolicy(PolicyDsl.parse(policy)).build();
     }
 
     /** An endorsement policy that refers to a channel policy, e.g. {@link #DEFAULT_ENDORSEMENT_POLICY}. */

@@ -25,14 +25,9 @@ import org.banyan.protocol.Blocks;
 import org.banyan.protocol.config.ChannelProfile;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.MSPPrincipal;
-import org.hyperledger.fabric.protos.common.MSPRole;
 import org.hyperledger.fabric.protos.common.Payload;
-import org.hyperledger.fabric.protos.common.SignaturePolicy;
-import org.hyperledger.fabric.protos.common.SignaturePolicyEnvelope;
 import org.hyperledger.fabric.protos.common.Status;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
-import org.hyperledger.fabric.protos.peer.ApplicationPolicy;
 import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
 import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -89,7 +84,7 @@ class NetworkTransactionsTest {
         client = network.user(0);
         // The organisations define the chaincode through _lifecycle before anyone invokes it, with the endorsement
         // policy AND('Org1MSP.peer','Org2MSP.peer').
-        network.define(CC, "1.0", 1, peersOf("Org1MSP", "Org2MSP"), "", WAIT);
+        network.define(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"), "", WAIT);
         // Ready when every node endorses a read (the chaincode registered).
         for (int n = 0; n < ORGS; n++) {
             int node = n;
@@ -154,20 +149,6 @@ class NetworkTransactionsTest {
             Thread.sleep(50);
         }
         return false;
-    }
-
-    /** {@code AND('<msp>.peer', ...)} as an {@code ApplicationPolicy}. */
-    private static ApplicationPolicy peersOf(String... mspIds) {
-        SignaturePolicyEnvelope.Builder envelope = SignaturePolicyEnvelope.newBuilder().setVersion(0);
-        SignaturePolicy.NOutOf.Builder all = SignaturePolicy.NOutOf.newBuilder().setN(mspIds.length);
-        for (int i = 0; i < mspIds.length; i++) {
-            envelope.addIdentities(MSPPrincipal.newBuilder().setPrincipalClassification(
-                    MSPPrincipal.Classification.ROLE).setPrincipal(MSPRole.newBuilder().setMspIdentifier(mspIds[i])
-                    .setRole(MSPRole.MSPRoleType.PEER).build().toByteString()));
-            all.addRules(SignaturePolicy.newBuilder().setSignedBy(i));
-        }
-        return ApplicationPolicy.newBuilder().setSignaturePolicy(envelope.setRule(
-                SignaturePolicy.newBuilder().setNOutOf(all))).build();
     }
 
     @Test
