@@ -170,13 +170,40 @@ public final class TxSimulator {
     public RangeIterator rangeScanWithPagination(String namespace, String startKey, String endKey, int pageSize) {
         lock.lock();
         try {
-            checkNotDone();
-            if (writePerformed) {
-                throw new SimulationException("txid [" + txId + "]: unsuppored transaction. Paginated queries are"
-                        + " supported only in a read-only transaction");
-            }
-            paginatedQueryPerformed = true;
+            checkBeforePaginatedQuery();
             return openScan(namespace, startKey, endKey, pageSize > 0 ? pageSize : Integer.MAX_VALUE);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A rich query ({@code GetQueryResult}): refused with the message of Fabric's LevelDB state database, which
+     * has no rich queries; Banyan's state store has none either.
+     *
+     * @throws SimulationException always
+     */
+    public void executeQuery(String namespace, String query) {
+        lock.lock();
+        try {
+            checkNotDone();
+            throw new SimulationException("ExecuteQuery not supported for leveldb");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A paginated rich query: as Fabric's simulator, it counts as a paginated query (refused after a write, and
+     * no write is allowed after it), then fails as Fabric's LevelDB state database does.
+     *
+     * @throws SimulationException always
+     */
+    public void executeQueryWithPagination(String namespace, String query, String bookmark, int pageSize) {
+        lock.lock();
+        try {
+            checkBeforePaginatedQuery();
+            throw new SimulationException("ExecuteQueryWithMetadata not supported for leveldb");
         } finally {
             lock.unlock();
         }
@@ -284,6 +311,16 @@ public final class TxSimulator {
         RangeIterator scan = new RangeIterator(this, namespace, startKey, endKey, resultsMax);
         scans.add(scan);
         return scan;
+    }
+
+    /** Fabric's {@code checkBeforePaginatedQueries}; the caller holds the lock. */
+    private void checkBeforePaginatedQuery() {
+        checkNotDone();
+        if (writePerformed) {
+            throw new SimulationException("txid [" + txId + "]: unsuppored transaction. Paginated queries are"
+                    + " supported only in a read-only transaction");
+        }
+        paginatedQueryPerformed = true;
     }
 
     /** Fabric's {@code checkWritePrecondition}, in its order; the caller holds the lock. */

@@ -236,7 +236,8 @@ class AssetTransferEndToEndTest {
         assertThatThrownBy(() -> runtime.execute("nope", input("ReadAsset", "asset1"),
                 TransactionContext.of(CHANNEL, "tx-unknown", SignedProposal.getDefaultInstance())))
                 .isInstanceOf(ChaincodeExecutionException.class)
-                .hasMessageContaining("chaincode nope is not registered");
+                .hasMessage("make sure the chaincode nope has been successfully defined on channel " + CHANNEL
+                        + " and try again: chaincode nope not found");
         assertThatThrownBy(() -> runtime.execute(CC, input("ReadAsset", "asset1"),
                 TransactionContext.of("otherchannel", "tx-unknown", SignedProposal.getDefaultInstance())))
                 .isInstanceOf(ChaincodeExecutionException.class)
