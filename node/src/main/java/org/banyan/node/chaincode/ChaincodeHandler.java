@@ -547,7 +547,8 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
      * ended. Nothing is sent after the stream ended.
      */
     private void send(ChaincodeMessage message) {
-        boolean stuck = false;
+        String failure = null;
+        Status status = Status.UNAVAILABLE;
         sendLock.lock();
         try {
             if (state == State.ENDED) {
@@ -556,19 +557,23 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
             if (awaitWritable()) {
                 out.onNext(message);
             } else {
-                stuck = true;
+                failure = "the chaincode did not read its stream for " + runtime.limits().sendTimeout().toMillis()
+                        + " ms";
+                status = Status.RESOURCE_EXHAUSTED;
             }
         } catch (RuntimeException e) {
+            // As Fabric: a failed send ends the stream (its running transactions fail at once, not at timeout).
             LOG.log(System.Logger.Level.WARNING, "[" + shortTxId(message.getTxid()) + "] sending "
                     + message.getType() + " to chaincode " + chaincodeId.getName() + " failed", e);
+            failure = "sending " + message.getType() + " failed: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure = "interrupted while sending " + message.getType();
         } finally {
             sendLock.unlock();
         }
-        if (stuck) {
-            terminate("the chaincode did not read its stream for " + runtime.limits().sendTimeout().toMillis()
-                    + " ms", Status.RESOURCE_EXHAUSTED);
+        if (failure != null) {
+            terminate(failure, status);
         }
     }
 
