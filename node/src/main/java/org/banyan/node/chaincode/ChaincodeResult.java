@@ -22,6 +22,14 @@ import org.hyperledger.fabric.protos.peer.Response;
  */
 public record ChaincodeResult(ChaincodeID chaincodeId, Response response, Optional<ChaincodeEvent> event,
                               TxReadWriteSet readWriteSet) {
+    /**
+     * A result of chaincode run without a registered process (a system chaincode such as {@code _lifecycle}): no
+     * chaincode ID, the caller records its own.
+     */
+    public ChaincodeResult(Response response, Optional<ChaincodeEvent> event, TxReadWriteSet readWriteSet) {
+        this(ChaincodeID.getDefaultInstance(), response, event, readWriteSet);
+    }
+
     /** True when the chaincode answered with a status below 400, as Fabric's endorser counts success. */
     public boolean ok() {
         return response.getStatus() < 400;

@@ -21,6 +21,7 @@ import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
+import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
 import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
@@ -106,6 +107,14 @@ public final class ChaincodeRuntime implements AutoCloseable {
     /** True when a chaincode process is registered and ready under this name. */
     public boolean isRegistered(String chaincodeName) {
         return ready(chaincodeName).isPresent();
+    }
+
+    /**
+     * The name and version a ready chaincode registered with ({@code CORE_CHAINCODE_ID_NAME=name:version}), for
+     * an endorser that records {@code ChaincodeID{name, version}}; empty when none is registered under the name.
+     */
+    public Optional<ChaincodeID> chaincodeId(String chaincodeName) {
+        return ready(chaincodeName).map(ChaincodeHandler::chaincodeId);
     }
 
     /** The names of the chaincodes registered and ready, sorted. */

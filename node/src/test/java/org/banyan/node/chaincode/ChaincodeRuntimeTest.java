@@ -96,6 +96,9 @@ class ChaincodeRuntimeTest {
         start(ChaincodeLimits.defaults());
         FakeChaincode cc = FakeChaincode.registered(runtime, "mycc:1.0");
         assertThat(runtime.registered()).containsExactly("mycc");
+        assertThat(runtime.chaincodeId("mycc")).contains(ChaincodeID.newBuilder().setName("mycc").setVersion("1.0")
+                .build());
+        assertThat(runtime.chaincodeId("mycc:1.0")).isEmpty();
         Future<ChaincodeResult> result = execute("mycc", "tx1");
         ChaincodeMessage tx = cc.next();
         assertThat(tx.getType()).isEqualTo(TRANSACTION);
