@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.banyan.crypto.Assert;
 import org.banyan.ledger.state.StatePage;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRead;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.QueryReads;
@@ -12,11 +13,13 @@ import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
 /**
  * A range scan of committed state inside a {@link TxSimulator}: keys in {@code [startKey, endKey)} (an empty
  * {@code endKey} is unbounded) in UTF-8 byte order, read lazily page by page. Each key returned is recorded as
- * a raw read with its version; {@link #close()} adds the scan to the read/write set as Fabric's
- * {@code RangeQueryInfo} — {@code end_key} is the last key returned, or the query's end key with
- * {@code itr_exhausted} when the scan ran off the end — so commit can detect phantoms.
+ * a raw read with its version; the scan is recorded as Fabric's {@code RangeQueryInfo} — {@code end_key} is the
+ * last key returned, or the query's end key with {@code itr_exhausted} when the scan ran off the end — so commit
+ * can detect phantoms. It is recorded from the moment it is opened, whatever happens to it later: closed early,
+ * stopped by a limit, or left open (the simulator's {@link TxSimulator#results()} closes it), as Fabric records
+ * every iterator a simulation created.
  *
- * <p>Not thread-safe: one chaincode request at a time, as Fabric's handler serves a transaction.
+ * <p>Thread-safe through the simulator's lock.
  */
 public final class RangeIterator implements AutoCloseable {
     /** Keys read from the store per page. */
@@ -35,9 +38,11 @@ public final class RangeIterator implements AutoCloseable {
     private int returned;
     private String lastKey = "";
     private boolean exhausted;
-    private boolean closed;
+    /** Set when closed: what the read/write set records. */
+    private RangeQueryInfo info;
 
     RangeIterator(TxSimulator simulator, String namespace, String startKey, String endKey, int resultsMax) {
+        Assert.that(resultsMax > 0, "resultsMax=%d", resultsMax);
         this.simulator = simulator;
         this.namespace = namespace;
         this.startKey = startKey;
@@ -55,20 +60,28 @@ public final class RangeIterator implements AutoCloseable {
      * scan).
      *
      * @throws IllegalStateException after {@link #close()}
+     * @throws SimulationException when the transaction's keys limit is reached; the scan stays recorded with the
+     *     keys returned so far
      */
     public Optional<StatePage.Entry> next() {
-        if (closed) {
-            throw new IllegalStateException("range iterator over " + namespace + " is closed");
+        simulator.lock().lock();
+        try {
+            if (info != null) {
+                throw new IllegalStateException("range iterator over " + namespace + " is closed");
+            }
+            if (returned >= resultsMax || !fill()) {
+                exhausted = true;
+                return Optional.empty();
+            }
+            simulator.keysTouched(1);
+            StatePage.Entry entry = buffer.poll();
+            returned++;
+            rawReads.add(TxSimulator.read(entry.key(), Optional.of(entry.value())));
+            lastKey = entry.key();
+            return Optional.of(entry);
+        } finally {
+            simulator.lock().unlock();
         }
-        if (returned >= resultsMax || !fill()) {
-            exhausted = true;
-            return Optional.empty();
-        }
-        StatePage.Entry entry = buffer.poll();
-        returned++;
-        rawReads.add(TxSimulator.read(entry.key(), Optional.of(entry.value())));
-        lastKey = entry.key();
-        return Optional.of(entry);
     }
 
     /**
@@ -76,28 +89,56 @@ public final class RangeIterator implements AutoCloseable {
      * Meaningful once a paginated scan has returned its page.
      */
     public String bookmark() {
-        return fill() ? buffer.peek().key() : "";
+        simulator.lock().lock();
+        try {
+            if (info != null) {
+                return "";
+            }
+            return fill() ? buffer.peek().key() : "";
+        } finally {
+            simulator.lock().unlock();
+        }
     }
 
     /** Whether the scan has returned all it will: {@link #next()} answered empty. */
     public boolean exhausted() {
-        return exhausted;
+        simulator.lock().lock();
+        try {
+            return exhausted;
+        } finally {
+            simulator.lock().unlock();
+        }
     }
 
-    /** Records the scan in the read/write set; closing twice records it once. */
+    /** Ends the scan; what it read so far is what the read/write set records. Closing twice does nothing. */
     @Override
     public void close() {
-        if (closed) {
+        simulator.lock().lock();
+        try {
+            closeHoldingLock();
+        } finally {
+            simulator.lock().unlock();
+        }
+    }
+
+    void closeHoldingLock() {
+        Assert.that(simulator.lock().isHeldByCurrentThread(), "closing a scan of %s without the lock", namespace);
+        if (info != null) {
             return;
         }
-        closed = true;
-        RangeQueryInfo info = RangeQueryInfo.newBuilder()
+        info = RangeQueryInfo.newBuilder()
                 .setStartKey(startKey)
                 .setEndKey(exhausted ? endKey : lastKey)
                 .setItrExhausted(exhausted)
                 .setRawReads(QueryReads.newBuilder().addAllKvReads(rawReads))
                 .build();
-        simulator.rangeQueryClosed(this, namespace, info);
+        buffer.clear();
+    }
+
+    /** What the read/write set records; only after {@link #close()}. */
+    RangeQueryInfo info() {
+        Assert.that(info != null, "range scan of %s not closed", namespace);
+        return info;
     }
 
     /** Makes sure the buffer holds the next key if there is one; false when the range has no more. */

@@ -11,7 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import org.banyan.ledger.state.InMemoryStateStore;
 import org.banyan.ledger.state.StatePage;
 import org.banyan.ledger.state.StateUpdate;
@@ -19,6 +24,7 @@ import org.banyan.ledger.state.Version;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRead;
+import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -184,10 +190,142 @@ class TxSimulatorTest {
     }
 
     @Test
-    void emptyKeysAreRefused() {
+    void rangeQueriesAreRecordedInTheOrderOpenedNotClosed() throws Exception {
+        // Fabric's queryExecutor appends each iterator to itrs when it is created and addRangeQueryInfo walks itrs
+        // in that order when the results are taken.
         TxSimulator sim = simulator();
-        assertThatThrownBy(() -> sim.putState(CC, "", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> sim.getState(CC, "")).isInstanceOf(IllegalArgumentException.class);
+        RangeIterator first = sim.rangeScan(CC, "a", "c");
+        RangeIterator second = sim.rangeScan(CC, "c", "");
+        RangeIterator third = sim.rangeScan(CC, "b", "d");
+        assertThat(first.next()).isPresent();
+        assertThat(second.next()).isPresent();
+        third.close();
+        second.close();
+        first.close();
+        assertThat(kv(sim.results(), CC).getRangeQueriesInfoList()).extracting(RangeQueryInfo::getStartKey)
+                .containsExactly("a", "c", "b");
+    }
+
+    @Test
+    void aRepeatedRangeQueryIsRecordedOnceAsFirstOpened() throws Exception {
+        TxSimulator sim = simulator();
+        RangeIterator first = sim.rangeScan(CC, "a", "b");
+        RangeIterator other = sim.rangeScan(CC, "c", "d");
+        RangeIterator again = sim.rangeScan(CC, "a", "b");
+        drain(again);
+        drain(other);
+        drain(first);
+        assertThat(kv(sim.results(), CC).getRangeQueriesInfoList()).extracting(RangeQueryInfo::getStartKey)
+                .containsExactly("a", "c");
+    }
+
+    @Test
+    void aScanStoppedByTheKeysLimitStaysRecordedWithWhatItRead() throws Exception {
+        // Fabric never drops an iterator it created: one cut short (totalQueryLimit, an error in Next) is recorded
+        // with end_key = the last key returned and itr_exhausted = false.
+        TxSimulator sim = new TxSimulator("tx1", CommittedState.of(store), 3);
+        RangeIterator scan = sim.rangeScan(CC, "a", "");
+        assertThat(scan.next().map(StatePage.Entry::key)).contains("a");
+        assertThat(scan.next().map(StatePage.Entry::key)).contains("b");
+        assertThat(scan.next().map(StatePage.Entry::key)).contains("c");
+        assertThatThrownBy(scan::next).isInstanceOf(SimulationException.class)
+                .hasMessage("txid [tx1]: transaction touches more than 3 keys");
+        scan.close();
+        RangeQueryInfo info = kv(sim.results(), CC).getRangeQueriesInfo(0);
+        assertThat(info.getStartKey()).isEqualTo("a");
+        assertThat(info.getEndKey()).isEqualTo("c");
+        assertThat(info.getItrExhausted()).isFalse();
+        assertThat(info.getRawReads().getKvReadsList()).extracting(KVRead::getKey).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void theEmptyKeyReadsAsAbsentAndIsRecordedButCannotBeWritten() throws Exception {
+        // Fabric on LevelDB: GetState("") finds nothing and records the read. Writes: Fabric's CouchDB refuses the
+        // empty key with this message; Banyan's store holds no empty key, so it refuses it too.
+        TxSimulator sim = simulator();
+        assertThat(sim.getState(CC, "")).isEmpty();
+        assertThat(sim.getStateMetadata(CC, "")).isEmpty();
+        for (Runnable write : List.<Runnable>of(() -> sim.putState(CC, "", bytes("x")), () -> sim.deleteState(CC, ""),
+                () -> sim.setStateMetadata(CC, "", Map.of("VALIDATION_PARAMETER", bytes("p"))))) {
+            assertThatThrownBy(write::run).isInstanceOf(SimulationException.class)
+                    .hasMessage("invalid key. Empty string is not supported as a key");
+        }
+        KVRWSet set = kv(sim.results(), CC);
+        assertThat(set.getReadsList()).containsExactly(KVRead.newBuilder().setKey("").build());
+        assertThat(set.getWritesList()).isEmpty();
+        assertThat(set.getMetadataWritesList()).isEmpty();
+    }
+
+    @Test
+    void aPageSizeOfZeroOrLessDoesNotLimitAPaginatedScan() {
+        // Fabric's LevelDB kvScanner limits only when requestedLimit > 0.
+        for (int pageSize : new int[] {0, -1}) {
+            TxSimulator sim = simulator();
+            RangeIterator page = sim.rangeScanWithPagination(CC, "", "", pageSize);
+            assertThat(drain(page)).containsExactly("a", "b", "c", "d");
+            assertThat(page.bookmark()).isEmpty();
+        }
+    }
+
+    @Test
+    void resultsAreOneSnapshotThatLaterCallsCannotChange() throws Exception {
+        TxSimulator sim = simulator();
+        Set<String> wrote = ConcurrentHashMap.newKeySet();
+        Set<String> read = ConcurrentHashMap.newKeySet();
+        Queue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        CountDownLatch started = new CountDownLatch(4);
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(Thread.ofPlatform().start(() -> {
+                started.countDown();
+                for (int i = 0; i < 20_000; i++) {
+                    String key = "w" + writer + "-" + i;
+                    try {
+                        sim.putState(CC, key, bytes("v"));
+                        wrote.add(key);
+                        sim.getState(CC, key);
+                        read.add(key);
+                    } catch (SimulationException e) {
+                        if (!e.getMessage().equals("txid [tx1]: simulation is complete")) {
+                            unexpected.add(e);
+                        }
+                        return;
+                    } catch (RuntimeException e) {
+                        unexpected.add(e);
+                        return;
+                    }
+                }
+            }));
+        }
+        started.await();
+        TxReadWriteSet snapshot = sim.results();
+        for (Thread writer : writers) {
+            writer.join(10_000);
+        }
+        assertThat(unexpected).isEmpty();
+        assertThat(sim.results()).isEqualTo(snapshot);
+        // Exactly the calls that returned normally are in the set: none after it was taken, none half-applied.
+        KVRWSet set = kv(snapshot, CC);
+        assertThat(set.getWritesList()).extracting(KVWrite::getKey).containsExactlyInAnyOrderElementsOf(wrote);
+        assertThat(set.getReadsList()).extracting(KVRead::getKey).containsExactlyInAnyOrderElementsOf(read);
+        assertThatThrownBy(() -> sim.putState(CC, "late", bytes("v"))).isInstanceOf(SimulationException.class);
+    }
+
+    @Test
+    void emptyNamespacesAreRefused() {
+        TxSimulator sim = simulator();
+        assertThatThrownBy(() -> sim.putState("", "k", bytes("x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sim.getState("", "k")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static List<String> drain(RangeIterator scan) {
+        List<String> keys = new ArrayList<>();
+        for (Optional<StatePage.Entry> e = scan.next(); e.isPresent(); e = scan.next()) {
+            keys.add(e.get().key());
+        }
+        scan.close();
+        return keys;
     }
 
     private TxSimulator simulator() {

@@ -3,17 +3,25 @@ package org.banyan.node.chaincode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.banyan.crypto.Assert;
 import org.banyan.ledger.simulation.RangeIterator;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.hyperledger.fabric.protos.ledger.queryresult.KV;
@@ -23,6 +31,7 @@ import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
 import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
 import org.hyperledger.fabric.protos.peer.DelState;
 import org.hyperledger.fabric.protos.peer.GetHistoryForKey;
+import org.hyperledger.fabric.protos.peer.GetQueryResult;
 import org.hyperledger.fabric.protos.peer.GetState;
 import org.hyperledger.fabric.protos.peer.GetStateByRange;
 import org.hyperledger.fabric.protos.peer.GetStateMetadata;
@@ -40,30 +49,46 @@ import org.hyperledger.fabric.protos.peer.StateMetadataResult;
  * {@code core/chaincode/handler.go}.
  *
  * <pre>
- * CREATED --REGISTER / send REGISTERED, READY--> READY --stream ends--> ENDED
+ * CREATED --REGISTER / send REGISTERED--> ESTABLISHED --send READY--> READY --stream ends--> ENDED
+ * CREATED --no REGISTER within registerTimeout, or too many streams waiting--> ENDED
  * </pre>
  *
  * <p>In READY the peer sends {@code TRANSACTION} or {@code INIT} ({@link #execute}); the chaincode's requests for
  * that transaction (matched by channel ID + tx ID) are answered {@code RESPONSE} or {@code ERROR} with Fabric's
  * message ({@code <TYPE> failed: transaction ID: <txid>: <cause>}); {@code COMPLETED} or {@code ERROR} from the
- * chaincode ends the transaction. A message the state does not allow ends the stream, as in Fabric.
+ * chaincode ends the transaction. Once {@link #execute} returns (answered, timed out or failed) the transaction's
+ * requests are answered {@code no ledger context}, as Fabric answers a request with no transaction context. A
+ * message the state does not allow ends the stream, as in Fabric.
  *
- * <p>Threads: gRPC delivers messages on its executor; each request is served on a virtual thread (so a request
- * that invokes another chaincode blocks nothing else), at most {@link ChaincodeLimits#requestsInFlightMax()} at
- * once; one transaction's requests are served one at a time; sends are serialised by a lock.
+ * <p>Threads and bounds: gRPC delivers messages on its executor; each request is served on a virtual thread (so a
+ * request that invokes another chaincode blocks nothing else), at most {@link ChaincodeLimits#requestsInFlightMax()}
+ * at once; one transaction has at most one request being served — a second one sent before the first was
+ * answered is dropped, as Fabric's handler drops it — and at most
+ * {@link ChaincodeLimits#queryCursorsPerTransactionMax()} open query iterators. Sends are serialised by a lock and
+ * follow gRPC flow control: a send waits up to {@link ChaincodeLimits#sendTimeout()} for the chaincode to read its
+ * stream, then ends the stream.
  */
 final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     private static final System.Logger LOG = System.getLogger(ChaincodeHandler.class.getName());
+    /** Fabric's {@code ErrorStreamTerminated}. */
+    static final String STREAM_TERMINATED = "chaincode stream terminated";
 
-    enum State { CREATED, READY, ENDED }
+    enum State { CREATED, ESTABLISHED, READY, ENDED }
 
     private final ChaincodeRuntime runtime;
     private final StreamObserver<ChaincodeMessage> out;
     private final ReentrantLock sendLock = new ReentrantLock();
+    /** Signalled when gRPC says the stream takes messages again. */
+    private final Condition writable = sendLock.newCondition();
+    /** Orders registration against the end of the stream. */
+    private final ReentrantLock stateLock = new ReentrantLock();
     private final Semaphore requestsInFlight;
     private final Map<String, TxCall> calls = new ConcurrentHashMap<>();
+    /** Set once the stream left CREATED (registered, refused, timed out, ended), so it is counted out once. */
+    private final AtomicBoolean leftCreated = new AtomicBoolean();
     private volatile State state = State.CREATED;
-    private volatile String chaincodeName = "";
+    private volatile ChaincodeID chaincodeId = ChaincodeID.getDefaultInstance();
+    private volatile ScheduledFuture<?> registerTimeout;
 
     ChaincodeHandler(ChaincodeRuntime runtime, StreamObserver<ChaincodeMessage> out) {
         this.runtime = runtime;
@@ -71,13 +96,41 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
         this.requestsInFlight = new Semaphore(runtime.limits().requestsInFlightMax());
     }
 
-    /** The name the chaincode registered with, empty before REGISTER. */
-    String chaincodeName() {
-        return chaincodeName;
+    /** Hooks gRPC flow control; call before the stream is returned to gRPC. */
+    void start() {
+        if (out instanceof ServerCallStreamObserver<ChaincodeMessage> call) {
+            call.setOnReadyHandler(this::onWritable);
+        }
+    }
+
+    /** The name and version the chaincode registered with (Fabric's {@code name:version}); empty before. */
+    ChaincodeID chaincodeId() {
+        return chaincodeId;
     }
 
     State state() {
         return state;
+    }
+
+    /** Counts the stream as waiting to register until it does, or until {@code timeout} fires. */
+    void awaitRegister(ScheduledFuture<?> timeout) {
+        registerTimeout = timeout;
+        if (leftCreated.get()) {
+            timeout.cancel(false);
+        }
+    }
+
+    /** The register timeout fired. */
+    void registerTimedOut() {
+        if (leaveCreated()) {
+            fail("chaincode did not register within " + runtime.limits().registerTimeout().toMillis() + " ms");
+        }
+    }
+
+    /** Ends a stream the runtime does not take (not counted as waiting to register). */
+    void refuse(String reason) {
+        leftCreated.set(true);
+        fail(reason);
     }
 
     @Override
@@ -88,40 +141,46 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                     register(message);
                 } else {
                     fail(String.format("[%s] Fabric side handler cannot handle message (%s) while in created state",
-                            shortTxId(message.getTxid()), message.getType()));
+                            message.getTxid(), message.getType()));
                 }
             }
             case READY -> onReadyMessage(message);
-            case ENDED -> { }
+            case ESTABLISHED, ENDED -> { }
         }
     }
 
     @Override
     public void onError(Throwable t) {
-        end("chaincode stream terminated: " + Status.fromThrowable(t));
+        end(STREAM_TERMINATED + ": " + Status.fromThrowable(t));
     }
 
     @Override
     public void onCompleted() {
-        end("chaincode stream terminated");
+        end(STREAM_TERMINATED);
         completeStream();
     }
 
     /**
-     * Sends {@code TRANSACTION} (or {@code INIT}) and waits for the chaincode's {@code COMPLETED} or {@code ERROR}.
+     * Sends {@code TRANSACTION} (or {@code INIT}) and waits, until the invocation's deadline, for the chaincode's
+     * {@code COMPLETED} or {@code ERROR}. When it returns or throws, the transaction's requests already accepted
+     * have been answered and later ones are refused.
      *
-     * @throws ChaincodeExecutionException on timeout, stream end, or a transaction already running with the ID
+     * @throws ChaincodeExecutionException with Fabric's message: timeout, stream ended, or a transaction already
+     *     running with the ID
      */
     ChaincodeMessage execute(Invocation invocation, ChaincodeInput input) {
         TransactionContext context = invocation.context();
-        String key = context.channelId() + context.txId();
+        String key = key(context.channelId(), context.txId());
         TxCall call = new TxCall(invocation);
         if (calls.putIfAbsent(key, call) != null) {
             throw new ChaincodeExecutionException("txid: " + context.txId() + "(" + context.channelId() + ") exists");
         }
         try {
             if (state != State.READY) {
-                throw new ChaincodeExecutionException("chaincode stream terminated");
+                throw new ChaincodeExecutionException(STREAM_TERMINATED);
+            }
+            if (invocation.nanosLeft() <= 0) {
+                throw new ChaincodeExecutionException(ChaincodeRuntime.TIMEOUT);
             }
             send(ChaincodeMessage.newBuilder()
                     .setType(context.init() ? ChaincodeMessage.Type.INIT : ChaincodeMessage.Type.TRANSACTION)
@@ -130,22 +189,37 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                     .setChannelId(context.channelId())
                     .setProposal(context.signedProposal())
                     .build());
-            long timeoutNanos = runtime.limits().executeTimeout().toNanos();
-            return call.done.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            return call.done.get(Math.max(invocation.nanosLeft(), 0), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            throw new ChaincodeExecutionException("timeout expired while executing transaction");
+            throw new ChaincodeExecutionException(ChaincodeRuntime.TIMEOUT);
         } catch (ExecutionException e) {
             throw new ChaincodeExecutionException(e.getCause().getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ChaincodeExecutionException("interrupted while executing transaction");
         } finally {
+            call.close();
             calls.remove(key, call);
-            call.closeCursors();
         }
     }
 
+    /** Claims the way out of CREATED; true for the one caller that gets it, which counts the stream out. */
+    private boolean leaveCreated() {
+        if (!leftCreated.compareAndSet(false, true)) {
+            return false;
+        }
+        ScheduledFuture<?> timeout = registerTimeout;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        runtime.unregisteredLeft();
+        return true;
+    }
+
     private void register(ChaincodeMessage message) {
+        if (!leaveCreated()) {
+            return; // timed out or refused meanwhile; the stream is ending
+        }
         ChaincodeID id;
         try {
             id = ChaincodeID.parseFrom(message.getPayload());
@@ -153,27 +227,50 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
             fail("error in received [REGISTER], could NOT unmarshal registration info: " + e.getMessage());
             return;
         }
-        if (id.getName().isEmpty()) {
-            fail("error in received [REGISTER]: empty chaincode name");
+        // Fabric keys registrations by the whole ID, name:version in development mode; Banyan serves the name.
+        ChaincodeName name = ChaincodeName.parse(id.getName());
+        if (name.name().isEmpty() || !name.channel().isEmpty()) {
+            fail("error in handling register chaincode, chaincodeID name is "
+                    + (id.getName().isEmpty() ? "empty" : "not name[:version]: " + id.getName()));
             return;
         }
-        chaincodeName = id.getName();
-        if (!runtime.register(this)) {
-            fail("duplicate chaincodeID: " + chaincodeName);
+        chaincodeId = ChaincodeID.newBuilder().setName(name.name()).setVersion(name.version()).build();
+        boolean registered;
+        stateLock.lock();
+        try {
+            if (state == State.ENDED) {
+                return;
+            }
+            registered = runtime.register(this);
+            if (registered) {
+                state = State.ESTABLISHED;
+            }
+        } finally {
+            stateLock.unlock();
+        }
+        if (!registered) {
+            fail("duplicate chaincodeID: " + id.getName());
             return;
         }
         send(ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.REGISTERED).build());
-        state = State.READY;
         send(ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.READY).build());
+        stateLock.lock();
+        try {
+            if (state == State.ESTABLISHED) {
+                state = State.READY;
+            }
+        } finally {
+            stateLock.unlock();
+        }
         runtime.ready(this);
-        LOG.log(System.Logger.Level.INFO, "chaincode {0} registered", chaincodeName);
+        LOG.log(System.Logger.Level.INFO, "chaincode {0} registered", id.getName());
     }
 
     private void onReadyMessage(ChaincodeMessage message) {
         switch (message.getType()) {
             case KEEPALIVE -> { }
             case COMPLETED, ERROR -> {
-                TxCall call = calls.get(message.getChannelId() + message.getTxid());
+                TxCall call = calls.get(key(message.getChannelId(), message.getTxid()));
                 if (call == null) {
                     LOG.log(System.Logger.Level.WARNING, "[{0}] {1} for no running transaction, dropped",
                             shortTxId(message.getTxid()), message.getType());
@@ -183,38 +280,71 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
             }
             case GET_STATE, GET_STATE_METADATA, PUT_STATE, PUT_STATE_METADATA, DEL_STATE, GET_STATE_BY_RANGE,
                  QUERY_STATE_NEXT, QUERY_STATE_CLOSE, GET_QUERY_RESULT, GET_HISTORY_FOR_KEY, INVOKE_CHAINCODE,
-                 GET_PRIVATE_DATA_HASH, PURGE_PRIVATE_DATA -> {
-                if (!requestsInFlight.tryAcquire()) {
-                    send(error(message, "too many requests in flight (" + runtime.limits().requestsInFlightMax() + ")"));
-                    return;
-                }
-                runtime.requestExecutor().execute(() -> {
-                    try {
-                        send(serve(message));
-                    } catch (Throwable t) {
-                        // Whatever failed (an Error included), the chaincode must get an answer, not wait for its
-                        // timeout, and the cause must be seen.
-                        LOG.log(System.Logger.Level.ERROR, "serving " + message.getType() + " failed", t);
-                        send(error(message, "internal error: " + t));
-                    } finally {
-                        requestsInFlight.release();
-                    }
-                });
-            }
+                 GET_PRIVATE_DATA_HASH, PURGE_PRIVATE_DATA -> accept(message);
             default -> fail(String.format("[%s] Fabric side handler cannot handle message (%s) while in ready state",
-                    shortTxId(message.getTxid()), message.getType()));
+                    message.getTxid(), message.getType()));
+        }
+    }
+
+    /** Takes a request to serve on its own thread, within the bounds. */
+    private void accept(ChaincodeMessage request) {
+        TxCall call = calls.get(key(request.getChannelId(), request.getTxid()));
+        if (call != null && !call.requestPending.compareAndSet(false, true)) {
+            // As Fabric's registerTxid: the shim sends one request per transaction at a time, so a second one is
+            // a misbehaving chaincode; an answer to it would be taken for the answer to the first.
+            LOG.log(System.Logger.Level.WARNING, "[{0}] another request pending for chaincode {1}, transaction {2},"
+                    + " channel {3}: {4} dropped", shortTxId(request.getTxid()), chaincodeId.getName(),
+                    request.getTxid(), request.getChannelId(), request.getType());
+            return;
+        }
+        if (!requestsInFlight.tryAcquire()) {
+            if (call != null) {
+                call.requestPending.set(false);
+            }
+            send(error(request, "too many requests in flight on this chaincode stream (max "
+                    + runtime.limits().requestsInFlightMax() + ")"));
+            return;
+        }
+        try {
+            runtime.requestExecutor().execute(() -> serveAndAnswer(request, call));
+        } catch (RejectedExecutionException e) {
+            requestsInFlight.release(); // the runtime is closing; the stream ends with it
+        }
+    }
+
+    private void serveAndAnswer(ChaincodeMessage request, TxCall call) {
+        try {
+            ChaincodeMessage response;
+            try {
+                response = serve(request, call);
+            } catch (Throwable t) {
+                // Whatever failed (an Error included), the chaincode must get an answer, not wait for its
+                // timeout, and the cause must be seen.
+                LOG.log(System.Logger.Level.ERROR, "serving " + request.getType() + " failed", t);
+                response = error(request, "internal error: " + t);
+            } finally {
+                if (call != null) {
+                    // Before the answer, as Fabric: the shim sends the next request as soon as it has it.
+                    call.requestPending.set(false);
+                }
+            }
+            send(response);
+        } finally {
+            requestsInFlight.release();
         }
     }
 
     /** Answers one request of a running transaction. */
-    private ChaincodeMessage serve(ChaincodeMessage message) {
-        TxCall call = calls.get(message.getChannelId() + message.getTxid());
+    private ChaincodeMessage serve(ChaincodeMessage message, TxCall call) {
         if (call == null) {
-            return error(message, String.format("[%s] No ledger context for %s. Sending %s",
-                    shortTxId(message.getTxid()), message.getType(), ChaincodeMessage.Type.ERROR));
+            return error(message, noLedgerContext(message));
         }
         call.lock.lock();
         try {
+            if (call.closed) {
+                // The transaction completed or timed out: its simulation is over and nothing may change it.
+                return error(message, noLedgerContext(message));
+            }
             ByteString payload = dispatch(message, call);
             return ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.RESPONSE).setPayload(payload)
                     .setTxid(message.getTxid()).setChannelId(message.getChannelId()).build();
@@ -226,6 +356,12 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
         } finally {
             call.lock.unlock();
         }
+    }
+
+    /** Fabric's {@code isValidTxSim} messages for a request with no transaction context. */
+    private static String noLedgerContext(ChaincodeMessage message) {
+        return message.getType() == ChaincodeMessage.Type.INVOKE_CHAINCODE
+                ? "could not get valid transaction" : "no ledger context";
     }
 
     private ByteString dispatch(ChaincodeMessage message, TxCall call) throws InvalidProtocolBufferException {
@@ -284,9 +420,21 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                 }
                 return QueryResponse.newBuilder().setHasMore(false).setId(id).build().toByteString();
             }
-            case GET_QUERY_RESULT -> throw new IllegalStateException("ExecuteQuery not supported for leveldb");
+            case GET_QUERY_RESULT -> {
+                GetQueryResult request = GetQueryResult.parseFrom(message.getPayload());
+                checkNoCollection(invocation, request.getCollection());
+                QueryMetadata metadata = queryMetadata(request.getMetadata());
+                if (paginated(metadata)) {
+                    simulator.executeQueryWithPagination(ns, request.getQuery(), metadata.getBookmark(),
+                            metadata.getPageSize());
+                } else {
+                    simulator.executeQuery(ns, request.getQuery());
+                }
+                throw new AssertionError("a rich query returned");
+            }
             case GET_HISTORY_FOR_KEY -> {
                 String key = GetHistoryForKey.parseFrom(message.getPayload()).getKey();
+                checkCursorRoom(call);
                 QueryCursor cursor = open(call, new HistorySource(invocation.ledger(), ns, key), false,
                         runtime.limits().totalQueryLimit());
                 return respond(call, cursor);
@@ -295,8 +443,15 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                 ChaincodeSpec spec = ChaincodeSpec.parseFrom(message.getPayload());
                 return runtime.invokeNested(invocation, spec).toByteString();
             }
-            case GET_PRIVATE_DATA_HASH, PURGE_PRIVATE_DATA -> {
-                throw noCollection(invocation, "");
+            case GET_PRIVATE_DATA_HASH -> {
+                throw noCollection(invocation, GetState.parseFrom(message.getPayload()).getCollection());
+            }
+            case PURGE_PRIVATE_DATA -> {
+                String collection = DelState.parseFrom(message.getPayload()).getCollection();
+                if (collection.isEmpty()) {
+                    throw new IllegalStateException("only applicable for private data"); // Fabric's message
+                }
+                throw noCollection(invocation, collection);
             }
             default -> throw new AssertionError("unexpected request type " + message.getType());
         }
@@ -305,19 +460,21 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     private ByteString getStateByRange(TxCall call, GetStateByRange request) throws InvalidProtocolBufferException {
         Invocation invocation = call.invocation;
         checkNoCollection(invocation, request.getCollection());
-        QueryMetadata metadata = request.getMetadata().isEmpty()
-                ? null : QueryMetadata.parseFrom(request.getMetadata());
-        boolean paginated = metadata != null && (metadata.getPageSize() > 0 || !metadata.getBookmark().isEmpty());
+        QueryMetadata metadata = queryMetadata(request.getMetadata());
+        boolean paginated = paginated(metadata);
+        // Fabric's calculateTotalReturnLimit: a positive page size below the total limit is the limit.
         int totalReturnLimit = runtime.limits().totalQueryLimit();
-        if (metadata != null && metadata.getPageSize() > 0 && metadata.getPageSize() < totalReturnLimit) {
+        if (metadata.getPageSize() > 0 && metadata.getPageSize() < totalReturnLimit) {
             totalReturnLimit = metadata.getPageSize();
         }
+        checkCursorRoom(call);
         RangeIterator scan;
         if (paginated) {
-            // As Fabric: the bookmark (the first key of the next page) replaces the start key.
+            // As Fabric: the bookmark (the first key of the next page) replaces the start key; a page size of 0 or
+            // less reaches the simulator as it is and does not limit the scan.
             String start = metadata.getBookmark().isEmpty() ? request.getStartKey() : metadata.getBookmark();
             scan = invocation.simulator().rangeScanWithPagination(invocation.chaincodeName(), start,
-                    request.getEndKey(), totalReturnLimit);
+                    request.getEndKey(), metadata.getPageSize());
         } else {
             scan = invocation.simulator().rangeScan(invocation.chaincodeName(), request.getStartKey(),
                     request.getEndKey());
@@ -325,10 +482,31 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
         return respond(call, open(call, new RangeSource(scan), paginated, totalReturnLimit));
     }
 
+    private static QueryMetadata queryMetadata(ByteString bytes) throws InvalidProtocolBufferException {
+        return bytes.isEmpty() ? QueryMetadata.getDefaultInstance() : QueryMetadata.parseFrom(bytes);
+    }
+
+    /** Fabric's {@code isMetadataSetForPagination}: any page size but 0, or a bookmark. */
+    private static boolean paginated(QueryMetadata metadata) {
+        return metadata.getPageSize() != 0 || !metadata.getBookmark().isEmpty();
+    }
+
+    /** Refuses a new query iterator past the bound, before anything is opened. */
+    private void checkCursorRoom(TxCall call) {
+        int max = runtime.limits().queryCursorsPerTransactionMax();
+        if (call.cursors.size() >= max) {
+            throw new IllegalStateException("too many open query iterators in this transaction (max " + max
+                    + "); close the iterators no longer needed");
+        }
+    }
+
     private QueryCursor open(TxCall call, QueryCursor.Source source, boolean paginated, int totalReturnLimit) {
+        Assert.that(call.lock.isHeldByCurrentThread(), "opening a query without the transaction's lock");
         QueryCursor cursor = new QueryCursor(UUID.randomUUID().toString(), source, paginated, totalReturnLimit,
                 runtime.limits().queryBatchSizeMax());
         call.cursors.put(cursor.id(), cursor);
+        Assert.that(call.cursors.size() <= runtime.limits().queryCursorsPerTransactionMax(),
+                "open cursors=%d", call.cursors.size());
         return cursor;
     }
 
@@ -359,15 +537,65 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                 .setTxid(request.getTxid()).setChannelId(request.getChannelId()).build();
     }
 
+    private static String key(String channelId, String txId) {
+        return channelId + txId;
+    }
+
+    /**
+     * Sends one message once the stream takes it (gRPC flow control), waiting up to
+     * {@link ChaincodeLimits#sendTimeout()}; a chaincode that does not read its stream that long has its stream
+     * ended. Nothing is sent after the stream ended.
+     */
     private void send(ChaincodeMessage message) {
+        String failure = null;
+        Status status = Status.UNAVAILABLE;
         sendLock.lock();
         try {
-            if (state != State.ENDED) {
+            if (state == State.ENDED) {
+                return;
+            }
+            if (awaitWritable()) {
                 out.onNext(message);
+            } else {
+                failure = "the chaincode did not read its stream for " + runtime.limits().sendTimeout().toMillis()
+                        + " ms";
+                status = Status.RESOURCE_EXHAUSTED;
             }
         } catch (RuntimeException e) {
+            // As Fabric: a failed send ends the stream (its running transactions fail at once, not at timeout).
             LOG.log(System.Logger.Level.WARNING, "[" + shortTxId(message.getTxid()) + "] sending "
-                    + message.getType() + " to chaincode " + chaincodeName + " failed", e);
+                    + message.getType() + " to chaincode " + chaincodeId.getName() + " failed", e);
+            failure = "sending " + message.getType() + " failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted while sending " + message.getType();
+        } finally {
+            sendLock.unlock();
+        }
+        if (failure != null) {
+            terminate(failure, status);
+        }
+    }
+
+    /** Waits, holding the send lock, until gRPC takes a message; false when the send timeout passed first. */
+    private boolean awaitWritable() throws InterruptedException {
+        if (!(out instanceof ServerCallStreamObserver<ChaincodeMessage> call)) {
+            return true;
+        }
+        long left = runtime.limits().sendTimeout().toNanos();
+        while (!call.isReady()) {
+            if (call.isCancelled() || left <= 0) {
+                return false;
+            }
+            left = writable.awaitNanos(left);
+        }
+        return true;
+    }
+
+    private void onWritable() {
+        sendLock.lock();
+        try {
+            writable.signalAll();
         } finally {
             sendLock.unlock();
         }
@@ -375,13 +603,18 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
 
     /** Ends the stream with an error the chaincode sees, as Fabric ends it on a protocol violation. */
     private void fail(String reason) {
-        LOG.log(System.Logger.Level.WARNING, "chaincode stream {0}: {1}", chaincodeName, reason);
+        LOG.log(System.Logger.Level.WARNING, "chaincode stream {0}: {1}", chaincodeId.getName(), reason);
         send(ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.ERROR)
                 .setPayload(ByteString.copyFromUtf8(reason)).build());
-        end("chaincode stream terminated: " + reason);
+        terminate(reason, Status.FAILED_PRECONDITION);
+    }
+
+    /** Ends the stream: running transactions fail with the reason, gRPC closes the call with the status. */
+    private void terminate(String reason, Status status) {
+        end(STREAM_TERMINATED + ": " + reason);
         sendLock.lock();
         try {
-            out.onError(Status.FAILED_PRECONDITION.withDescription(reason).asRuntimeException());
+            out.onError(status.withDescription(reason).asRuntimeException());
         } catch (RuntimeException e) {
             // the call is already closed
         } finally {
@@ -391,19 +624,26 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
 
     /** Deregisters and fails every running transaction. */
     void end(String reason) {
-        if (state == State.ENDED) {
-            return;
+        stateLock.lock();
+        try {
+            if (state == State.ENDED) {
+                return;
+            }
+            state = State.ENDED;
+        } finally {
+            stateLock.unlock();
         }
-        state = State.ENDED;
+        leaveCreated();
         runtime.deregister(this);
         for (TxCall call : calls.values()) {
             call.done.completeExceptionally(new ChaincodeExecutionException(reason));
         }
+        onWritable(); // a send waiting for flow control sees the end
     }
 
     /** Ends the stream from the peer's side (runtime shutdown). */
     void close() {
-        end("chaincode stream terminated: the node is shutting down");
+        end(STREAM_TERMINATED + ": the node is shutting down");
         completeStream();
     }
 
@@ -426,17 +666,23 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     private static final class TxCall {
         final Invocation invocation;
         final CompletableFuture<ChaincodeMessage> done = new CompletableFuture<>();
+        /** Set while one of the transaction's requests is being served. */
+        final AtomicBoolean requestPending = new AtomicBoolean();
+        /** Held while a request is served; guards {@link #closed} and {@link #cursors}. */
         final ReentrantLock lock = new ReentrantLock();
-        final Map<String, QueryCursor> cursors = new ConcurrentHashMap<>();
+        final Map<String, QueryCursor> cursors = new LinkedHashMap<>();
+        boolean closed;
 
         TxCall(Invocation invocation) {
             this.invocation = invocation;
         }
 
-        void closeCursors() {
+        /** Ends the transaction on this stream: waits for a request being served, refuses later ones. */
+        void close() {
             lock.lock();
             try {
-                cursors.values().forEach(QueryCursor::close);
+                closed = true;
+                List.copyOf(cursors.values()).forEach(QueryCursor::close);
                 cursors.clear();
             } finally {
                 lock.unlock();

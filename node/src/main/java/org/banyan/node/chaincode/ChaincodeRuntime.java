@@ -5,17 +5,23 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.banyan.crypto.Assert;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
+import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
 import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
@@ -25,20 +31,31 @@ import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Runs transactions on registered chaincode processes. Chaincode connects to {@link #service()} (served by a
- * {@link ChaincodeServer}) and registers under its {@code CORE_CHAINCODE_ID_NAME}; {@link #execute} then sends it
- * a transaction over a fresh {@link TxSimulator} on the channel's committed state and returns the response, event
- * and read/write set.
+ * {@link ChaincodeServer}) and registers under its {@code CORE_CHAINCODE_ID_NAME}, {@code name} or
+ * {@code name:version} (Fabric's development-mode chaincode ID); {@link #execute} then sends it a transaction over
+ * a fresh {@link TxSimulator} on the channel's committed state and returns the response, event and read/write set.
  *
- * <p>Until chaincode lifecycle exists, the chaincode name a transaction calls is the name the process registered
- * with, and it is the state namespace. Thread-safe; {@link #execute} blocks the calling thread up to
- * {@link ChaincodeLimits#executeTimeout()}.
+ * <p>Until chaincode lifecycle exists, the chaincode a transaction calls is the process registered under that
+ * name, its version is the registered one, and the name is the state namespace. Thread-safe; {@link #execute}
+ * blocks the calling thread up to {@link ChaincodeLimits#executeTimeout()}, nested invocations included.
+ *
+ * <p>Owns a virtual thread per chaincode request being served and one timer thread (register timeouts);
+ * {@link #close()} stops them.
  */
 public final class ChaincodeRuntime implements AutoCloseable {
+    /** Fabric's {@code ErrorExecutionTimeout}. */
+    static final String TIMEOUT = "timeout expired while executing transaction";
+
     private final Function<String, Optional<ChannelLedger>> ledgers;
     private final ChaincodeLimits limits;
     private final ExecutorService requestExecutor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("banyan-chaincode-request-", 0).factory());
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+            Thread.ofPlatform().daemon().name("banyan-chaincode-timer").factory());
     private final Map<String, ChaincodeHandler> handlers = new ConcurrentHashMap<>();
+    /** Every open stream, registered or not: at most streamsUnregisteredMax plus one per chaincode name. */
+    private final Set<ChaincodeHandler> streams = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger streamsUnregistered = new AtomicInteger();
     private final ReentrantLock readyLock = new ReentrantLock();
     private final Condition readyChanged = readyLock.newCondition();
     private volatile boolean closed;
@@ -49,16 +66,34 @@ public final class ChaincodeRuntime implements AutoCloseable {
     public ChaincodeRuntime(Function<String, Optional<ChannelLedger>> ledgers, ChaincodeLimits limits) {
         this.ledgers = ledgers;
         this.limits = limits;
+        timer.setRemoveOnCancelPolicy(true);
     }
 
-    /** The gRPC service {@code protos.ChaincodeSupport} for a server to host. */
+    /**
+     * The gRPC service {@code protos.ChaincodeSupport} for a server to host. A stream past
+     * {@link ChaincodeLimits#streamsUnregisteredMax()} streams that have not registered is ended at once; one that
+     * does not register within {@link ChaincodeLimits#registerTimeout()} is ended then.
+     */
     public ChaincodeSupportGrpc.ChaincodeSupportImplBase service() {
         return new ChaincodeSupportGrpc.ChaincodeSupportImplBase() {
             @Override
             public StreamObserver<ChaincodeMessage> register(StreamObserver<ChaincodeMessage> responseObserver) {
                 ChaincodeHandler handler = new ChaincodeHandler(ChaincodeRuntime.this, responseObserver);
+                handler.start();
+                streams.add(handler);
                 if (closed) {
-                    handler.close();
+                    handler.refuse("chaincode stream terminated: the node is shutting down");
+                } else if (streamsUnregistered.incrementAndGet() > limits.streamsUnregisteredMax()) {
+                    streamsUnregistered.decrementAndGet();
+                    handler.refuse("too many chaincode streams waiting to register (max "
+                            + limits.streamsUnregisteredMax() + ")");
+                } else {
+                    try {
+                        handler.awaitRegister(timer.schedule(handler::registerTimedOut,
+                                limits.registerTimeout().toNanos(), TimeUnit.NANOSECONDS));
+                    } catch (RejectedExecutionException e) {
+                        handler.close(); // the runtime closed meanwhile
+                    }
                 }
                 return handler;
             }
@@ -71,13 +106,25 @@ public final class ChaincodeRuntime implements AutoCloseable {
 
     /** True when a chaincode process is registered and ready under this name. */
     public boolean isRegistered(String chaincodeName) {
-        ChaincodeHandler handler = handlers.get(chaincodeName);
-        return handler != null && handler.state() == ChaincodeHandler.State.READY;
+        return ready(chaincodeName).isPresent();
+    }
+
+    /**
+     * The name and version a ready chaincode registered with ({@code CORE_CHAINCODE_ID_NAME=name:version}), for
+     * an endorser that records {@code ChaincodeID{name, version}}; empty when none is registered under the name.
+     */
+    public Optional<ChaincodeID> chaincodeId(String chaincodeName) {
+        return ready(chaincodeName).map(ChaincodeHandler::chaincodeId);
     }
 
     /** The names of the chaincodes registered and ready, sorted. */
     public List<String> registered() {
         return handlers.keySet().stream().filter(this::isRegistered).sorted().toList();
+    }
+
+    /** How many streams are connected but not registered (bounded by the limit). */
+    public int streamsUnregistered() {
+        return streamsUnregistered.get();
     }
 
     /**
@@ -105,17 +152,44 @@ public final class ChaincodeRuntime implements AutoCloseable {
     /**
      * Executes one transaction: sends {@code TRANSACTION} (or {@code INIT}) with {@code input} to the chaincode,
      * serves its ledger requests from a new simulator over the channel's committed state, and returns its answer.
+     * The whole execution, chaincode-to-chaincode invocations included, ends by one deadline
+     * ({@link ChaincodeLimits#executeTimeout()}); once it returns or throws, the chaincode's requests for the
+     * transaction are refused and the simulation is over.
      *
-     * @throws ChaincodeExecutionException with Fabric's message when there is no answer: unknown channel,
-     *     chaincode not registered, timeout, stream ended, or the chaincode answered {@code ERROR}
+     * @throws ChaincodeExecutionException with Fabric's message when there is no answer: unknown channel
+     *     ({@code failed to find ledger for channel: X}), chaincode not registered ({@code make sure the chaincode
+     *     X has been successfully defined on channel C and try again: chaincode X not found}), timeout
+     *     ({@code failed to execute transaction T: error sending: timeout expired while executing transaction}),
+     *     stream ended, or the chaincode answered {@code ERROR} ({@code transaction returned with failure: ...})
      */
     public ChaincodeResult execute(String chaincodeName, ChaincodeInput input, TransactionContext context) {
+        long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
                 new ChaincodeExecutionException("failed to find ledger for channel: " + context.channelId()));
-        TxSimulator simulator = new TxSimulator(context.txId(), CommittedState.of(ledger));
-        Invocation invocation = new Invocation(context, chaincodeName, simulator, ledger, 0);
-        ChaincodeMessage answer = run(invocation, input);
+        checkOpen();
+        // Fabric's endorser asks lifecycle for the definition first; with no definition its client sees this.
+        ChaincodeHandler handler = ready(chaincodeName).orElseThrow(() -> new ChaincodeExecutionException(
+                "make sure the chaincode " + chaincodeName + " has been successfully defined on channel "
+                        + context.channelId() + " and try again: chaincode " + chaincodeName + " not found"));
         String txId = context.txId();
+        TxSimulator simulator = new TxSimulator(txId, CommittedState.of(ledger));
+        try {
+            ChaincodeMessage answer;
+            try {
+                answer = send(handler, new Invocation(context, chaincodeName, simulator, ledger, 0, deadlineNanos),
+                        input);
+            } catch (ChaincodeExecutionException e) {
+                throw new ChaincodeExecutionException("failed to execute transaction " + txId + ": " + e.getMessage());
+            }
+            return result(handler, chaincodeName, txId, answer, simulator);
+        } finally {
+            simulator.done();
+        }
+    }
+
+    /** Fabric's {@code processChaincodeExecutionResult}. */
+    private static ChaincodeResult result(ChaincodeHandler handler, String chaincodeName, String txId,
+                                          ChaincodeMessage answer, TxSimulator simulator) {
         switch (answer.getType()) {
             case COMPLETED -> {
                 Response response;
@@ -129,7 +203,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
                         ? Optional.of(answer.getChaincodeEvent().toBuilder()
                                 .setChaincodeId(chaincodeName).setTxId(txId).build())
                         : Optional.empty();
-                return new ChaincodeResult(response, event, simulator.results());
+                return new ChaincodeResult(handler.chaincodeId(), response, event, simulator.results());
             }
             case ERROR -> throw new ChaincodeExecutionException("transaction returned with failure: "
                     + answer.getPayload().toStringUtf8());
@@ -139,67 +213,80 @@ public final class ChaincodeRuntime implements AutoCloseable {
     }
 
     /**
-     * {@code INVOKE_CHAINCODE}: the called chaincode runs in the same transaction and simulator; its answer
-     * ({@code COMPLETED} or {@code ERROR}) goes back to the caller as it is, as Fabric does.
+     * {@code INVOKE_CHAINCODE}: the called chaincode runs in the same transaction, simulator and deadline; its
+     * answer ({@code COMPLETED} or {@code ERROR}) goes back to the caller as it is, as Fabric does.
+     *
+     * @throws ChaincodeExecutionException with Fabric's {@code execute failed: ...} message
      */
     ChaincodeMessage invokeNested(Invocation caller, ChaincodeSpec spec) {
-        String name = spec.getChaincodeId().getName();
-        int slash = name.indexOf('/');
-        if (slash >= 0) {
-            String channel = name.substring(slash + 1);
-            name = name.substring(0, slash);
-            if (!channel.isEmpty() && !channel.equals(caller.context().channelId())) {
-                throw new ChaincodeExecutionException("execute failed: invoking chaincode " + name
-                        + " on another channel (" + channel + ") is not supported");
-            }
-        }
-        int colon = name.indexOf(':');
-        if (colon >= 0) {
-            name = name.substring(0, colon); // Fabric ignores the version and calls the current definition
+        // As Fabric's HandleInvokeChaincode: name[:version][/channel]; the version is ignored (the current one runs).
+        ChaincodeName target = ChaincodeName.parse(spec.getChaincodeId().getName());
+        String channel = target.channel().isEmpty() ? caller.context().channelId() : target.channel();
+        if (!channel.equals(caller.context().channelId())) {
+            throw new ChaincodeExecutionException("execute failed: invoking chaincode " + target.name()
+                    + " on another channel (" + channel + ") is not supported");
         }
         if (caller.depth() + 1 > limits.invocationDepthMax()) {
             throw new ChaincodeExecutionException("execute failed: chaincode invocations nest deeper than "
                     + limits.invocationDepthMax());
         }
+        checkOpen();
+        ChaincodeHandler handler = ready(target.name()).orElseThrow(() -> new ChaincodeExecutionException(
+                "execute failed: invalid invocation: [channel " + channel
+                        + "] failed to get chaincode container info for " + target.name()
+                        + ": chaincode " + target.name() + " not found"));
         try {
-            return run(caller.nested(name), spec.getInput());
+            return send(handler, caller.nested(target.name()), spec.getInput());
         } catch (ChaincodeExecutionException e) {
             throw new ChaincodeExecutionException("execute failed: " + e.getMessage());
         }
     }
 
-    private ChaincodeMessage run(Invocation invocation, ChaincodeInput input) {
-        if (closed) {
-            throw new ChaincodeExecutionException("the chaincode runtime is closed");
-        }
-        ChaincodeHandler handler = handlers.get(invocation.chaincodeName());
-        if (handler == null || handler.state() != ChaincodeHandler.State.READY) {
-            throw new ChaincodeExecutionException("chaincode " + invocation.chaincodeName()
-                    + " is not registered with this node");
-        }
-        String txId = invocation.context().txId();
+    /** Fabric's {@code ChaincodeSupport.execute}: the handler's failure, as {@code error sending: ...}. */
+    private static ChaincodeMessage send(ChaincodeHandler handler, Invocation invocation, ChaincodeInput input) {
         try {
             return handler.execute(invocation, input);
         } catch (ChaincodeExecutionException e) {
-            throw new ChaincodeExecutionException("failed to execute transaction " + txId + ": " + e.getMessage());
+            throw new ChaincodeExecutionException("error sending: " + e.getMessage());
         }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new ChaincodeExecutionException("the chaincode runtime is closed");
+        }
+    }
+
+    private Optional<ChaincodeHandler> ready(String chaincodeName) {
+        ChaincodeHandler handler = handlers.get(chaincodeName);
+        return handler != null && handler.state() == ChaincodeHandler.State.READY
+                ? Optional.of(handler) : Optional.empty();
     }
 
     ExecutorService requestExecutor() {
         return requestExecutor;
     }
 
-    /** Records a handler under its chaincode name; false when the name is taken. */
+    /** Records a handler under its chaincode name; false when the name is taken or the runtime closed. */
     boolean register(ChaincodeHandler handler) {
-        return !closed && handlers.putIfAbsent(handler.chaincodeName(), handler) == null;
+        Assert.that(!handler.chaincodeId().getName().isEmpty(), "registering a handler without a name");
+        return !closed && handlers.putIfAbsent(handler.chaincodeId().getName(), handler) == null;
+    }
+
+    /** A stream that counted as unregistered registered, was refused or ended. */
+    void unregisteredLeft() {
+        int left = streamsUnregistered.decrementAndGet();
+        Assert.that(left >= 0, "unregistered streams=%d", left);
     }
 
     void ready(ChaincodeHandler handler) {
         signal();
     }
 
+    /** A stream ended. */
     void deregister(ChaincodeHandler handler) {
-        if (handlers.remove(handler.chaincodeName(), handler)) {
+        streams.remove(handler);
+        if (handlers.remove(handler.chaincodeId().getName(), handler)) {
             signal();
         }
     }
@@ -213,13 +300,14 @@ public final class ChaincodeRuntime implements AutoCloseable {
         }
     }
 
-    /** Ends every chaincode stream and stops the request threads. */
+    /** Ends every chaincode stream and stops the request threads and the timer. */
     @Override
     public void close() {
         closed = true;
-        for (ChaincodeHandler handler : List.copyOf(handlers.values())) {
+        for (ChaincodeHandler handler : List.copyOf(streams)) {
             handler.close();
         }
+        timer.shutdownNow();
         requestExecutor.shutdown();
         try {
             if (!requestExecutor.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -2,6 +2,7 @@ package org.banyan.node.chaincode;
 
 import com.google.protobuf.ByteString;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.banyan.ledger.ChannelLedger;
@@ -31,8 +32,10 @@ final class HistorySource implements QueryCursor.Source {
         this.ledger = ledger;
         this.namespace = namespace;
         this.key = key;
-        List<HistoryEntry> entries = new ArrayList<>(ledger.history(namespace, key, HistoryStore.LIMIT_MAX));
-        java.util.Collections.reverse(entries);
+        // The empty key is never written (the simulator refuses it), so it has no history, as in Fabric.
+        List<HistoryEntry> entries = key.isEmpty()
+                ? new ArrayList<>() : new ArrayList<>(ledger.history(namespace, key, HistoryStore.LIMIT_MAX));
+        Collections.reverse(entries);
         this.newestFirst = entries;
     }
 

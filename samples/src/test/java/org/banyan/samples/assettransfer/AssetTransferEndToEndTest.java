@@ -4,53 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.Timestamp;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.banyan.crypto.SigningIdentity;
-import org.banyan.ledger.ChannelLedger;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.ChaincodeServer;
 import org.banyan.node.chaincode.TransactionContext;
-import org.banyan.protocol.Blocks;
-import org.banyan.protocol.EndorserTransactions;
-import org.banyan.protocol.TxIds;
-import org.banyan.protocol.testing.TestChains;
-import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Header;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.SignatureHeader;
-import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
+import org.banyan.samples.testing.ChaincodeTestbed;
+import org.banyan.samples.testing.ChaincodeTestbed.Submitted;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRead;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.RangeQueryInfo;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.Version;
-import org.hyperledger.fabric.protos.peer.ChaincodeHeaderExtension;
-import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
-import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
-import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
-import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
-import org.hyperledger.fabric.protos.peer.Proposal;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
-import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -63,61 +35,31 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The asset-transfer chaincode, unmodified on Fabric's Java shim, in a child JVM that registers with a Banyan
  * {@link ChaincodeServer} on 127.0.0.1 (plaintext: {@code CORE_PEER_TLS_ENABLED=false}); transactions run through
- * {@link ChaincodeRuntime} over a real {@link ChannelLedger}, and each successful submit is committed as a block
- * so the next one reads committed state.
+ * {@link ChaincodeRuntime} over a real ledger ({@link ChaincodeTestbed}), and each successful submit is committed
+ * as a block so the next one reads committed state.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AssetTransferEndToEndTest {
-    private static final String CHANNEL = TestChains.CHANNEL;
+    private static final String CHANNEL = ChaincodeTestbed.CHANNEL;
     private static final String CC = "basic";
-    private static final SigningIdentity CLIENT = TestChains.identity("Org1MSP", "client", "User1@org1.example.com");
-    private static final AtomicLong NONCES = new AtomicLong();
 
     @TempDir
     static Path dir;
-    private ChannelLedger ledger;
+    private ChaincodeTestbed testbed;
     private ChaincodeRuntime runtime;
-    private ChaincodeServer server;
-    private Process chaincode;
-    private Path chaincodeLog;
 
     @BeforeAll
     void start() throws Exception {
-        ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
-        runtime = new ChaincodeRuntime(ch -> ch.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty(),
-                ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)));
-        server = new ChaincodeServer(new InetSocketAddress("127.0.0.1", 0), runtime).start();
-        chaincodeLog = dir.resolve("chaincode.log");
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), AssetTransferMain.class.getName());
-        builder.environment().put("CORE_CHAINCODE_ID_NAME", CC);
-        builder.environment().put("CORE_PEER_ADDRESS", "127.0.0.1:" + server.port());
-        builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
-        builder.redirectErrorStream(true).redirectOutput(chaincodeLog.toFile());
-        chaincode = builder.start();
-        if (!runtime.awaitRegistered(CC, Duration.ofSeconds(60))) {
-            throw new AssertionError("chaincode did not register; its log:\n" + Files.readString(chaincodeLog));
-        }
+        testbed = ChaincodeTestbed.start(dir, ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)),
+                AssetTransferMain.class, CC, List.of(), List.of(CC));
+        runtime = testbed.runtime();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (chaincode != null) {
-            chaincode.destroy();
-            if (!chaincode.waitFor(10, TimeUnit.SECONDS)) {
-                chaincode.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (ledger != null) {
-            ledger.close();
+        if (testbed != null) {
+            testbed.close();
         }
     }
 
@@ -236,73 +178,24 @@ class AssetTransferEndToEndTest {
         assertThatThrownBy(() -> runtime.execute("nope", input("ReadAsset", "asset1"),
                 TransactionContext.of(CHANNEL, "tx-unknown", SignedProposal.getDefaultInstance())))
                 .isInstanceOf(ChaincodeExecutionException.class)
-                .hasMessageContaining("chaincode nope is not registered");
+                .hasMessage("make sure the chaincode nope has been successfully defined on channel " + CHANNEL
+                        + " and try again: chaincode nope not found");
         assertThatThrownBy(() -> runtime.execute(CC, input("ReadAsset", "asset1"),
                 TransactionContext.of("otherchannel", "tx-unknown", SignedProposal.getDefaultInstance())))
                 .isInstanceOf(ChaincodeExecutionException.class)
                 .hasMessage("failed to find ledger for channel: otherchannel");
     }
 
-    record Submitted(String txId, long block, ChaincodeResult result) {}
-
-    /** Executes and, when the chaincode answered OK, commits the transaction as the next block. */
     private Submitted submit(String... args) {
-        Proposed proposed = propose(args);
-        ChaincodeResult result = runtime.execute(CC, input(args), proposed.context());
-        assertThat(result.response().getStatus()).as(result.response().getMessage()).isEqualTo(200);
-        var envelope = EndorserTransactions.build(new EndorserTransactions.Invocation(CHANNEL, CC,
-                input(args).getArgsList(), result.readWriteSet(), proposed.timestamp(), proposed.nonce()),
-                CLIENT, List.of());
-        Block previous = ledger.block(ledger.height() - 1).orElseThrow();
-        Block block = Blocks.withValidationCodes(Blocks.next(previous, List.of(envelope.toByteString())),
-                List.of(TxValidationCode.VALID));
-        ledger.commit(block);
-        return new Submitted(proposed.context().txId(), block.getHeader().getNumber(), result);
+        return testbed.submit(CC, args);
     }
 
     private ChaincodeResult evaluate(String... args) {
-        return runtime.execute(CC, input(args), propose(args).context());
-    }
-
-    record Proposed(TransactionContext context, Timestamp timestamp, byte[] nonce) {}
-
-    /** A client's signed proposal, as a Fabric SDK builds it. */
-    private static Proposed propose(String... args) {
-        byte[] nonce = new byte[TxIds.NONCE_BYTES];
-        long n = NONCES.incrementAndGet();
-        for (int i = 0; i < 8; i++) {
-            nonce[i] = (byte) (n >>> (8 * i));
-        }
-        byte[] creator = CLIENT.serialize();
-        String txId = TxIds.compute(nonce, creator);
-        Timestamp timestamp = Timestamp.newBuilder().setSeconds(1_700_000_000L + n).build();
-        ChaincodeID id = ChaincodeID.newBuilder().setName(CC).build();
-        ChannelHeader channelHeader = ChannelHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION_VALUE)
-                .setChannelId(CHANNEL).setTxId(txId).setTimestamp(timestamp)
-                .setExtension(ChaincodeHeaderExtension.newBuilder().setChaincodeId(id).build().toByteString())
-                .build();
-        SignatureHeader signatureHeader = SignatureHeader.newBuilder()
-                .setCreator(ByteString.copyFrom(creator)).setNonce(ByteString.copyFrom(nonce)).build();
-        ChaincodeProposalPayload payload = ChaincodeProposalPayload.newBuilder()
-                .setInput(ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpec.newBuilder()
-                        .setChaincodeId(id).setInput(input(args))).build().toByteString())
-                .putAllTransientMap(Map.of())
-                .build();
-        Proposal proposal = Proposal.newBuilder()
-                .setHeader(Header.newBuilder().setChannelHeader(channelHeader.toByteString())
-                        .setSignatureHeader(signatureHeader.toByteString()).build().toByteString())
-                .setPayload(payload.toByteString())
-                .build();
-        byte[] proposalBytes = proposal.toByteArray();
-        SignedProposal signed = SignedProposal.newBuilder().setProposalBytes(ByteString.copyFrom(proposalBytes))
-                .setSignature(ByteString.copyFrom(CLIENT.sign(proposalBytes))).build();
-        return new Proposed(TransactionContext.of(CHANNEL, txId, signed), timestamp, nonce);
+        return testbed.evaluate(CC, args);
     }
 
     private static ChaincodeInput input(String... args) {
-        List<ByteString> bytes = new ArrayList<>();
-        Arrays.stream(args).forEach(a -> bytes.add(ByteString.copyFromUtf8(a)));
-        return ChaincodeInput.newBuilder().addAllArgs(bytes).build();
+        return ChaincodeTestbed.input(args);
     }
 
     private static JsonNode json(ChaincodeResult result) throws IOException {
@@ -311,16 +204,10 @@ class AssetTransferEndToEndTest {
     }
 
     private static KVRWSet kv(TxReadWriteSet set) throws InvalidProtocolBufferException {
-        for (NsReadWriteSet ns : set.getNsRwsetList()) {
-            if (ns.getNamespace().equals(CC)) {
-                return KVRWSet.parseFrom(ns.getRwset());
-            }
-        }
-        throw new AssertionError("no namespace " + CC + " in " + set);
+        return ChaincodeTestbed.kv(set, CC);
     }
 
     private static KVRead read(String key, long block, int tx) {
-        return KVRead.newBuilder().setKey(key)
-                .setVersion(Version.newBuilder().setBlockNum(block).setTxNum(tx)).build();
+        return ChaincodeTestbed.read(key, block, tx);
     }
 }
