@@ -34,6 +34,7 @@ import org.banyan.ledger.Ledgers;
 import org.banyan.ledger.lifecycle.LifecycleChaincode;
 import org.banyan.ledger.lifecycle.LifecycleChannel;
 import org.banyan.ledger.lifecycle.LifecycleDefinitions;
+import org.banyan.ledger.lifecycle.LifecycleException;
 import org.banyan.ledger.lifecycle.PackageStore;
 import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.ledger.validation.CommittedLedger;
@@ -71,7 +72,6 @@ import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Consenter;
-import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 
 /**
  * One Banyan node: for each channel it hosts, a ledger and a consenter of the channel's BFT ordering; the consenter
@@ -103,6 +103,7 @@ public final class Node implements AutoCloseable {
             });
     private ConsenterServer consenterServer;
     private ChaincodeRuntime chaincodes;
+    private LifecycleChaincode lifecycle;
     private Server broadcastServer;
     private OpsServer opsServer;
 
@@ -274,34 +275,38 @@ public final class Node implements AutoCloseable {
         });
     }
 
-    /** Chaincode processes register at {@code chaincodeAddress} and run over the channels' ledgers. */
+    /**
+     * This node's {@code _lifecycle} (packages under {@code dataDir/packages}) and its chaincode runtime: chaincode
+     * processes register at {@code chaincodeAddress} (with the package ID they were installed as) and run over the
+     * channels' ledgers; a chaincode another chaincode calls is resolved through {@code _lifecycle} as the
+     * client's own call is.
+     */
     private void startChaincodeRuntime() {
+        lifecycle = new LifecycleChaincode(MspFolder.load(config.peerMspDir(), config.mspId()),
+                PackageStore.open(config.packagesDir()), () -> channels.values().stream().collect(
+                        java.util.stream.Collectors.toMap(ChannelConsensus::channelId,
+                                ordering -> CommittedState.of(ordering.ledger()))));
         chaincodes = new ChaincodeRuntime(channelId -> Optional.ofNullable(channels.get(channelId))
-                .map(ChannelConsensus::ledger), ChaincodeLimits.defaults());
+                .map(ChannelConsensus::ledger), ChaincodeLimits.defaults(), (channelId, name, simulator) -> {
+                    ChannelConsensus ordering = channels.get(channelId);
+                    try {
+                        return lifecycle.invocable(lifecycleChannels.get(channelId), name, simulator,
+                                CommittedState.of(ordering.ledger())).packageId();
+                    } catch (LifecycleException e) {
+                        throw new ChaincodeExecutionException(e.getMessage());
+                    }
+                });
         resources.add(chaincodes);
         ChaincodeServer server = new ChaincodeServer(config.chaincodeAddress(), chaincodes).start();
         resources.add(server);
     }
 
-    /**
-     * Fabric's endorser over this node's channels, its {@code _lifecycle} (packages under {@code dataDir/packages})
-     * and chaincode runtime, signing with the peer identity. Until validation and invocation consult
-     * {@code _lifecycle}'s definitions, an application chaincode is endorsable when a process registered under its
-     * name (its version is then empty).
-     */
+    /** Fabric's endorser over this node's channels, {@code _lifecycle} and chaincode runtime, signing as its peer. */
     private Endorser endorser() {
         LocalSigningIdentity peer = LocalSigningIdentity.load(config.peerMspDir(), config.mspId());
-        FabricMSPConfig localMsp = MspFolder.load(config.peerMspDir(), config.mspId());
-        LifecycleChaincode lifecycle = new LifecycleChaincode(localMsp, PackageStore.open(config.packagesDir()),
-                () -> channels.values().stream().collect(java.util.stream.Collectors.toMap(
-                        ChannelConsensus::channelId, ordering -> CommittedState.of(ordering.ledger()))));
         return new Endorser(channelId -> Optional.ofNullable(channels.get(channelId)).map(this::endorsingChannel),
-                lifecycle, localMsp, (channelId, name) -> {
-                    if (!chaincodes.isRegistered(name)) {
-                        throw new ChaincodeExecutionException("chaincode " + name + " not found");
-                    }
-                    return "";
-                }, chaincodes::execute, peer, Instant::now);
+                lifecycle, MspFolder.load(config.peerMspDir(), config.mspId()), chaincodes::execute, peer,
+                Instant::now);
     }
 
     private Endorser.Channel endorsingChannel(ChannelConsensus ordering) {

@@ -32,7 +32,7 @@ class ChaincodePackageProperties {
     @Property(tries = 200)
     void whatThePackagerWritesParsesBack(@ForAll("labels") String label, @ForAll("text") String type,
                                          @ForAll("text") String path, @ForAll("text") String source) {
-        byte[] pkg = TestPackages.chaincodePackage(label, type, path, Map.of("src/main.go", source));
+        byte[] pkg = ChaincodePackages.chaincodePackage(label, type, path, Map.of("src/main.go", source));
         ChaincodePackage parsed = ChaincodePackage.parse(pkg);
         assertThat(parsed.label()).isEqualTo(label);
         assertThat(parsed.type()).isEqualTo(type);
@@ -66,13 +66,13 @@ class ChaincodePackageProperties {
                                                          @ForAll @IntRange(min = 0, max = 100_000) int position,
                                                          @ForAll @IntRange(min = 1, max = 255) int flip) {
         // Damage inside the (uncompressed) tar, re-compressed, so the tar reader sees it.
-        byte[] code = TestPackages.gzip(TestPackages.tar(java.util.List.of(TestPackages.Entry.file("a.go", "x"))));
-        byte[] tar = TestPackages.tar(java.util.List.of(
-                TestPackages.Entry.file("metadata.json", TestPackages.metadataJson("golang", "p", label)),
-                TestPackages.Entry.file("code.tar.gz", code)));
+        byte[] code = ChaincodePackages.gzip(ChaincodePackages.tar(java.util.List.of(ChaincodePackages.Entry.file("a.go", "x"))));
+        byte[] tar = ChaincodePackages.tar(java.util.List.of(
+                ChaincodePackages.Entry.file("metadata.json", ChaincodePackages.metadataJson("golang", "p", label)),
+                ChaincodePackages.Entry.file("code.tar.gz", code)));
         tar[position % tar.length] ^= (byte) flip;
         try {
-            ChaincodePackage.parse(TestPackages.gzip(tar));
+            ChaincodePackage.parse(ChaincodePackages.gzip(tar));
         } catch (LifecycleException e) {
             assertThat(e.getMessage()).startsWith("could not parse as a chaincode install package: ");
         }

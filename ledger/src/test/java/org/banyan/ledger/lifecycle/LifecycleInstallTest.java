@@ -163,34 +163,34 @@ class LifecycleInstallTest {
     void malformedPackagesAreRefusedWithFabricsMessages() {
         String prefix = "failed to invoke backing implementation of 'InstallChaincode': could not parse as a chaincode"
                 + " install package: ";
-        byte[] code = TestPackages.gzip(TestPackages.tar(List.of(TestPackages.Entry.file("main.go", "package main"))));
-        TestPackages.Entry metadata = TestPackages.Entry.file("metadata.json",
-                TestPackages.metadataJson("golang", "p", "ok_1"));
-        TestPackages.Entry codeEntry = TestPackages.Entry.file("code.tar.gz", code);
+        byte[] code = ChaincodePackages.gzip(ChaincodePackages.tar(List.of(ChaincodePackages.Entry.file("main.go", "package main"))));
+        ChaincodePackages.Entry metadata = ChaincodePackages.Entry.file("metadata.json",
+                ChaincodePackages.metadataJson("golang", "p", "ok_1"));
+        ChaincodePackages.Entry codeEntry = ChaincodePackages.Entry.file("code.tar.gz", code);
 
         assertThat(install(1, "not a package".getBytes()).getMessage()).startsWith(prefix + "error reading as gzip stream");
-        assertThat(install(1, TestPackages.gzip(TestPackages.tar(List.of(metadata)))).getMessage())
+        assertThat(install(1, ChaincodePackages.gzip(ChaincodePackages.tar(List.of(metadata)))).getMessage())
                 .isEqualTo(prefix + "did not find a code package inside the package");
-        assertThat(install(1, TestPackages.gzip(TestPackages.tar(List.of(codeEntry)))).getMessage())
+        assertThat(install(1, ChaincodePackages.gzip(ChaincodePackages.tar(List.of(codeEntry)))).getMessage())
                 .isEqualTo(prefix + "did not find any package metadata (missing metadata.json)");
-        assertThat(install(1, TestPackages.chaincodePackage("bad label", "golang", "p", Map.of("a", "b"))).getMessage())
+        assertThat(install(1, ChaincodePackages.chaincodePackage("bad label", "golang", "p", Map.of("a", "b"))).getMessage())
                 .isEqualTo(prefix + "invalid label 'bad label'. Label must be non-empty, can only consist of"
                         + " alphanumerics, symbols from '.+-_', and can only begin with alphanumerics");
-        assertThat(install(1, TestPackages.gzip(TestPackages.tar(List.of(metadata, codeEntry,
-                new TestPackages.Entry("src/", (byte) '5', new byte[0]))))).getMessage())
+        assertThat(install(1, ChaincodePackages.gzip(ChaincodePackages.tar(List.of(metadata, codeEntry,
+                new ChaincodePackages.Entry("src/", (byte) '5', new byte[0]))))).getMessage())
                 .isEqualTo(prefix + "tar entry src/ is not a regular file, type 53");
-        assertThat(install(1, TestPackages.gzip(TestPackages.tar(List.of(
-                TestPackages.Entry.file("metadata.json", "{\"label\": 7}"), codeEntry)))).getMessage())
+        assertThat(install(1, ChaincodePackages.gzip(ChaincodePackages.tar(List.of(
+                ChaincodePackages.Entry.file("metadata.json", "{\"label\": 7}"), codeEntry)))).getMessage())
                 .isEqualTo(prefix + "could not unmarshal metadata.json as json: json: cannot unmarshal number into Go"
                         + " struct field ChaincodePackageMetadata.label of type string");
-        assertThat(install(1, TestPackages.gzip(TestPackages.tar(List.of(
-                TestPackages.Entry.file("metadata.json", "{\"label\": \"x\""), codeEntry)))).getMessage())
+        assertThat(install(1, ChaincodePackages.gzip(ChaincodePackages.tar(List.of(
+                ChaincodePackages.Entry.file("metadata.json", "{\"label\": \"x\""), codeEntry)))).getMessage())
                 .startsWith(prefix + "could not unmarshal metadata.json as json: ");
-        byte[] truncated = TestPackages.tar(List.of(metadata, codeEntry));
-        assertThat(install(1, TestPackages.gzip(java.util.Arrays.copyOf(truncated, 700))).getMessage())
+        byte[] truncated = ChaincodePackages.tar(List.of(metadata, codeEntry));
+        assertThat(install(1, ChaincodePackages.gzip(java.util.Arrays.copyOf(truncated, 700))).getMessage())
                 .startsWith(prefix);
         // Go decodes member names case-insensitively and ignores unknown members.
-        byte[] relaxed = TestPackages.gzip(TestPackages.tar(List.of(TestPackages.Entry.file("metadata.json",
+        byte[] relaxed = ChaincodePackages.gzip(ChaincodePackages.tar(List.of(ChaincodePackages.Entry.file("metadata.json",
                 "{\"Label\": \"relaxed_1\", \"TYPE\": \"node\", \"extra\": [1, {\"a\": null}], \"path\": null}"),
                 codeEntry)));
         ChaincodePackage parsed = ChaincodePackage.parse(relaxed);

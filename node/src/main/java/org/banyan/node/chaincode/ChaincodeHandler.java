@@ -88,6 +88,8 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     private final AtomicBoolean leftCreated = new AtomicBoolean();
     private volatile State state = State.CREATED;
     private volatile ChaincodeID chaincodeId = ChaincodeID.getDefaultInstance();
+    /** The whole ID the process registered with: a package ID ({@code label:hash}), or {@code name[:version]}. */
+    private volatile String registeredId = "";
     private volatile ScheduledFuture<?> registerTimeout;
 
     ChaincodeHandler(ChaincodeRuntime runtime, StreamObserver<ChaincodeMessage> out) {
@@ -104,6 +106,10 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     }
 
     /** The name and version the chaincode registered with (Fabric's {@code name:version}); empty before. */
+    String registeredId() {
+        return registeredId;
+    }
+
     ChaincodeID chaincodeId() {
         return chaincodeId;
     }
@@ -235,6 +241,7 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
             return;
         }
         chaincodeId = ChaincodeID.newBuilder().setName(name.name()).setVersion(name.version()).build();
+        registeredId = id.getName();
         boolean registered;
         stateLock.lock();
         try {

@@ -4,6 +4,7 @@ import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +49,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
 
     private final Function<String, Optional<ChannelLedger>> ledgers;
     private final ChaincodeLimits limits;
+    private final ChaincodeResolver resolver;
     private final ExecutorService requestExecutor =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("banyan-chaincode-request-", 0).factory());
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -64,6 +66,13 @@ public final class ChaincodeRuntime implements AutoCloseable {
      * @param ledgers the ledger of a channel by ID, empty for a channel this node does not host
      */
     public ChaincodeRuntime(Function<String, Optional<ChannelLedger>> ledgers, ChaincodeLimits limits) {
+        this(ledgers, limits, ChaincodeResolver.BY_NAME);
+    }
+
+    /** @param resolver finds the process for a chaincode another chaincode calls */
+    public ChaincodeRuntime(Function<String, Optional<ChannelLedger>> ledgers, ChaincodeLimits limits,
+            ChaincodeResolver resolver) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.ledgers = ledgers;
         this.limits = limits;
         timer.setRemoveOnCancelPolicy(true);
@@ -163,17 +172,36 @@ public final class ChaincodeRuntime implements AutoCloseable {
      *     stream ended, or the chaincode answered {@code ERROR} ({@code transaction returned with failure: ...})
      */
     public ChaincodeResult execute(String chaincodeName, ChaincodeInput input, TransactionContext context) {
+        ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
+                new ChaincodeExecutionException("failed to find ledger for channel: " + context.channelId()));
+        TxSimulator simulator = new TxSimulator(context.txId(), CommittedState.of(ledger));
+        String registeredId;
+        try {
+            registeredId = resolver.registeredId(context.channelId(), chaincodeName, simulator);
+        } catch (ChaincodeExecutionException e) {
+            simulator.done();
+            throw e;
+        }
+        return execute(chaincodeName, registeredId, input, context, simulator);
+    }
+
+    /**
+     * As {@link #execute(String, ChaincodeInput, TransactionContext)} for a chaincode already resolved (the
+     * endorser asked lifecycle), over the transaction's simulator: its reads so far stay in the read/write set.
+     *
+     * @param chaincodeName the chaincode the client calls, its state namespace
+     * @param registeredId the ID of the process to run it ({@link ChaincodeResolver#registeredId})
+     */
+    public ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
+            TransactionContext context, TxSimulator simulator) {
         long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
                 new ChaincodeExecutionException("failed to find ledger for channel: " + context.channelId()));
-        checkOpen();
-        // Fabric's endorser asks lifecycle for the definition first; with no definition its client sees this.
-        ChaincodeHandler handler = ready(chaincodeName).orElseThrow(() -> new ChaincodeExecutionException(
-                "make sure the chaincode " + chaincodeName + " has been successfully defined on channel "
-                        + context.channelId() + " and try again: chaincode " + chaincodeName + " not found"));
         String txId = context.txId();
-        TxSimulator simulator = new TxSimulator(txId, CommittedState.of(ledger));
         try {
+            checkOpen();
+            ChaincodeHandler handler = ready(registeredId).orElseThrow(() -> notRunning(chaincodeName, registeredId,
+                    context.channelId()));
             ChaincodeMessage answer;
             try {
                 answer = send(handler, new Invocation(context, chaincodeName, simulator, ledger, 0, deadlineNanos),
@@ -185,6 +213,21 @@ public final class ChaincodeRuntime implements AutoCloseable {
         } finally {
             simulator.done();
         }
+    }
+
+    /**
+     * No process ready for the chaincode. In development mode (registered under its name) Fabric's client sees
+     * that the chaincode is not defined; a package lifecycle chose but whose process is not registered (it
+     * crashed, or was never started) could not be launched.
+     */
+    private static ChaincodeExecutionException notRunning(String chaincodeName, String registeredId,
+            String channelId) {
+        return registeredId.equals(chaincodeName)
+                ? new ChaincodeExecutionException("make sure the chaincode " + chaincodeName
+                        + " has been successfully defined on channel " + channelId + " and try again: chaincode "
+                        + chaincodeName + " not found")
+                : new ChaincodeExecutionException("could not launch chaincode " + registeredId
+                        + ": no chaincode process is registered with this ID");
     }
 
     /** Fabric's {@code processChaincodeExecutionResult}. */
@@ -231,7 +274,14 @@ public final class ChaincodeRuntime implements AutoCloseable {
                     + limits.invocationDepthMax());
         }
         checkOpen();
-        ChaincodeHandler handler = ready(target.name()).orElseThrow(() -> new ChaincodeExecutionException(
+        String registeredId;
+        try {
+            registeredId = resolver.registeredId(channel, target.name(), caller.simulator());
+        } catch (ChaincodeExecutionException e) {
+            throw new ChaincodeExecutionException("execute failed: invalid invocation: [channel " + channel
+                    + "] failed to get chaincode container info for " + target.name() + ": " + e.getMessage());
+        }
+        ChaincodeHandler handler = ready(registeredId).orElseThrow(() -> new ChaincodeExecutionException(
                 "execute failed: invalid invocation: [channel " + channel
                         + "] failed to get chaincode container info for " + target.name()
                         + ": chaincode " + target.name() + " not found"));
@@ -257,8 +307,16 @@ public final class ChaincodeRuntime implements AutoCloseable {
         }
     }
 
-    private Optional<ChaincodeHandler> ready(String chaincodeName) {
-        ChaincodeHandler handler = handlers.get(chaincodeName);
+    /**
+     * The ready handler registered with exactly {@code id}; failing that, one registered as {@code id:version}
+     * (development mode, where a transaction names the chaincode without its version).
+     */
+    private Optional<ChaincodeHandler> ready(String id) {
+        ChaincodeHandler handler = handlers.get(id);
+        if (handler == null) {
+            handler = handlers.values().stream().filter(h -> h.chaincodeId().getName().equals(id)
+                    && !h.chaincodeId().getVersion().isEmpty()).findFirst().orElse(null);
+        }
         return handler != null && handler.state() == ChaincodeHandler.State.READY
                 ? Optional.of(handler) : Optional.empty();
     }
@@ -269,8 +327,8 @@ public final class ChaincodeRuntime implements AutoCloseable {
 
     /** Records a handler under its chaincode name; false when the name is taken or the runtime closed. */
     boolean register(ChaincodeHandler handler) {
-        Assert.that(!handler.chaincodeId().getName().isEmpty(), "registering a handler without a name");
-        return !closed && handlers.putIfAbsent(handler.chaincodeId().getName(), handler) == null;
+        Assert.that(!handler.registeredId().isEmpty(), "registering a handler without an ID");
+        return !closed && handlers.putIfAbsent(handler.registeredId(), handler) == null;
     }
 
     /** A stream that counted as unregistered registered, was refused or ended. */
@@ -286,7 +344,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
     /** A stream ended. */
     void deregister(ChaincodeHandler handler) {
         streams.remove(handler);
-        if (handlers.remove(handler.chaincodeId().getName(), handler)) {
+        if (handlers.remove(handler.registeredId(), handler)) {
             signal();
         }
     }

@@ -14,12 +14,15 @@ import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.crypto.msp.MspRole;
 import org.banyan.crypto.msp.MspVerdict;
 import org.banyan.ledger.CommittedState;
+import org.banyan.ledger.lifecycle.InvocableChaincode;
 import org.banyan.ledger.lifecycle.LifecycleChaincode;
 import org.banyan.ledger.lifecycle.LifecycleChannel;
+import org.banyan.ledger.lifecycle.LifecycleException;
 import org.banyan.ledger.lifecycle.LifecycleNamespace;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeResult;
+import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.TransactionContext;
 import org.banyan.protocol.MalformedTransactionException;
 import org.banyan.protocol.Proposals;
@@ -32,6 +35,7 @@ import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 import org.hyperledger.fabric.protos.msp.SerializedIdentity;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
+import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.Proposal;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
@@ -52,7 +56,8 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
  *       Fabric's generic {@code access denied: channel [C] creator org [M]} (the detail stays in the log);
  *   <li>the tx ID is not on the ledger ({@code duplicate transaction found});
  *   <li>the creator satisfies the channel's {@value #PROPOSE_POLICY} (Fabric's default ACL for {@code peer/Propose});
- *   <li>the chaincode can be endorsed here ({@link ChaincodeLookup}); then the simulation. {@code _lifecycle}
+ *   <li>the chaincode is committed, approved by this organisation and installed here
+ *       ({@link LifecycleChaincode#invocable}), and its init rule holds; then the simulation. {@code _lifecycle}
  *       runs in the node ({@link LifecycleChaincode}, Fabric's function names and arguments) over a simulator of
  *       the channel's committed state, so its approvals and definitions become an ordinary read/write set.
  * </ol>
@@ -79,22 +84,11 @@ public final class Endorser {
     public record Channel(MspRegistry registry, PolicyEvaluator policies, Predicate<String> containsTransaction,
             Supplier<CommittedState> state, LifecycleChannel lifecycle) {}
 
-    /** Finds the version to endorse a chaincode at, from its definition on the channel. */
+    /** Runs a resolved chaincode over the transaction's simulator ({@link ChaincodeRuntime#execute}). */
     @FunctionalInterface
-    public interface ChaincodeLookup {
-        /**
-         * @return the chaincode's version (what the response's {@code ChaincodeID} records)
-         * @throws ChaincodeExecutionException with Fabric's reason when the chaincode is not defined or not
-         *     installed here
-         */
-        String version(String channelId, String chaincodeName);
-    }
-
-    /** Runs one proposal's chaincode over a fresh simulator. */
-    @FunctionalInterface
-    public interface Simulator {
-        ChaincodeResult simulate(String chaincodeName, org.hyperledger.fabric.protos.peer.ChaincodeInput input,
-                TransactionContext context);
+    public interface Executor {
+        ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
+                TransactionContext context, TxSimulator simulator);
     }
 
     private static final System.Logger LOG = System.getLogger(Endorser.class.getName());
@@ -102,8 +96,7 @@ public final class Endorser {
     private final Function<String, Optional<Channel>> channels;
     private final LifecycleChaincode lifecycle;
     private final MspRegistry localMsp;
-    private final ChaincodeLookup chaincodes;
-    private final Simulator simulator;
+    private final Executor executor;
     private final SigningIdentity peer;
     private final ByteString peerIdentity;
     private final Supplier<Instant> clock;
@@ -116,13 +109,11 @@ public final class Endorser {
      * @param clock the instant creators' certificates are checked at
      */
     public Endorser(Function<String, Optional<Channel>> channels, LifecycleChaincode lifecycle,
-            FabricMSPConfig localMsp, ChaincodeLookup chaincodes, Simulator simulator, SigningIdentity peer,
-            Supplier<Instant> clock) {
+            FabricMSPConfig localMsp, Executor executor, SigningIdentity peer, Supplier<Instant> clock) {
         this.channels = Objects.requireNonNull(channels, "channels");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.localMsp = MspRegistry.of(List.of(localMsp));
-        this.chaincodes = Objects.requireNonNull(chaincodes, "chaincodes");
-        this.simulator = Objects.requireNonNull(simulator, "simulator");
+        this.executor = Objects.requireNonNull(executor, "executor");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.peerIdentity = ByteString.copyFrom(peer.serialize());
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -177,28 +168,38 @@ public final class Endorser {
 
     private ProposalResponse endorse(Proposals.Unpacked proposal, SignedProposal signed, Channel channel) {
         String name = proposal.chaincodeId().getName();
-        String version;
-        ChaincodeResult result;
+        CommittedState state = channel.state().get();
+        TxSimulator simulator = new TxSimulator(proposal.txId(), state);
         if (name.equals(LifecycleNamespace.NAME)) {
-            TxSimulator simulator = new TxSimulator(proposal.txId(), channel.state().get());
             Response response = lifecycle.invoke(proposal.input().getArgsList(),
                     proposal.signatureHeader().getCreator(), clock.get(), channel.lifecycle(), simulator);
             return respond(proposal, name, LifecycleChaincode.SYSTEM_CHAINCODE_VERSION,
                     new ChaincodeResult(response, Optional.empty(), simulator.results()));
         }
+        InvocableChaincode chaincode;
+        boolean init;
         try {
-            version = chaincodes.version(proposal.channelId(), name);
-        } catch (ChaincodeExecutionException e) {
-            return failure("make sure the chaincode " + name + " has been successfully defined on channel "
-                    + proposal.channelId() + " and try again: " + e.getMessage());
+            // Fabric's ChaincodeEndorsementInfo: committed, approved by this organisation, installed here. Its
+            // read of the definition's sequence joins the transaction's read/write set.
+            chaincode = lifecycle.invocable(channel.lifecycle(), name, simulator, state);
+        } catch (LifecycleException e) {
+            simulator.done();
+            return failure(e.getMessage());
         }
         try {
-            result = simulator.simulate(name, proposal.input(), new TransactionContext(proposal.channelId(),
-                    proposal.txId(), signed, proposal.input().getIsInit()));
+            init = chaincode.checkInit(simulator, proposal.input().getIsInit());
+        } catch (LifecycleException e) {
+            simulator.done();
+            return failure("error in simulation: " + e.getMessage());
+        }
+        ChaincodeResult result;
+        try {
+            result = executor.execute(name, chaincode.packageId(), proposal.input(), new TransactionContext(
+                    proposal.channelId(), proposal.txId(), signed, init), simulator);
         } catch (ChaincodeExecutionException e) {
             return failure("error in simulation: " + e.getMessage());
         }
-        return respond(proposal, name, version, result);
+        return respond(proposal, name, chaincode.version(), result);
     }
 
     /** Fabric's answer by the chaincode's status: 400–499 bare, 500+ with payload, below 400 endorsed. */

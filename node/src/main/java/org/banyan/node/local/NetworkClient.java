@@ -43,6 +43,8 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.hyperledger.fabric.protos.peer.lifecycle.ApproveChaincodeDefinitionForMyOrgArgs;
 import org.hyperledger.fabric.protos.peer.lifecycle.ChaincodeSource;
 import org.hyperledger.fabric.protos.peer.lifecycle.CommitChaincodeDefinitionArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.InstallChaincodeArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.InstallChaincodeResult;
 
 /**
  * A client of a {@link LocalNetwork}'s running nodes, as Fabric's tools and SDKs use a network: proposals endorsed
@@ -189,8 +191,9 @@ public final class NetworkClient implements AutoCloseable {
 
     /**
      * Defines chaincode {@code name} on the channel through {@code _lifecycle}, as {@code peer lifecycle chaincode
-     * approveformyorg} and {@code commit} do: the admins of the first ⌊n/2⌋+1 organisations approve (each endorsed
-     * by its own node, all in one block), then organisation 0's admin commits with their nodes' endorsements.
+     * approveformyorg} and {@code commit} do: every organisation's admin approves (each endorsed by its own node,
+     * all in one block; an organisation that has not approved does not endorse the chaincode), then organisation
+     * 0's admin commits with the endorsements of the first ⌊n/2⌋+1 organisations' nodes.
      *
      * @param packageId the installed package each approving organisation runs it with, or empty to approve the
      *     definition without one (the organisation does not run the chaincode)
@@ -209,7 +212,7 @@ public final class NetworkClient implements AutoCloseable {
         }
         List<Envelope> approvals = new ArrayList<>();
         List<String> approvalIds = new ArrayList<>();
-        for (int org = 0; org < majority; org++) {
+        for (int org = 0; org < layout.nodes().size(); org++) {
             SignedProposal proposal = proposal(admin(org), LIFECYCLE, lifecycleArgs(APPROVE, approve.build()));
             approvals.add(endorsed(proposal, admin(org), org));
             approvalIds.add(txId(proposal));
@@ -228,6 +231,28 @@ public final class NetworkClient implements AutoCloseable {
         requireValid(txId(proposal), submit(proposal, admin(0), timeout, endorsers));
     }
 
+    /**
+     * Installs a chaincode package on node {@code org} as that organisation's admin ({@code peer lifecycle
+     * chaincode install}: a proposal without a channel) and returns its package ID ({@code label:sha256}).
+     *
+     * @throws IllegalStateException with the node's answer when it refuses
+     */
+    public String install(int org, byte[] chaincodePackage) {
+        SignedProposal proposal = proposal("", admin(org), LIFECYCLE, lifecycleArgs(INSTALL,
+                InstallChaincodeArgs.newBuilder().setChaincodeInstallPackage(ByteString.copyFrom(chaincodePackage))
+                        .build()));
+        ProposalResponse response = endorse(org, proposal);
+        if (response.getResponse().getStatus() != 200) {
+            throw new IllegalStateException(layout.nodes().get(org).name() + " did not install the package: "
+                    + response.getResponse().getMessage());
+        }
+        try {
+            return InstallChaincodeResult.parseFrom(response.getResponse().getPayload()).getPackageId();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("the install result does not decode", e);
+        }
+    }
+
     /** An endorsement policy in Fabric's syntax, e.g. {@code AND('Org1MSP.peer','Org2MSP.peer')}. */
     public static ApplicationPolicy signaturePolicy(String policy) {
         return ApplicationPolicy.newBuilder().setSignaturePolicy(PolicyDsl.parse(policy)).build();
@@ -239,6 +264,7 @@ public final class NetworkClient implements AutoCloseable {
     }
 
     private static final String LIFECYCLE = "_lifecycle";
+    private static final String INSTALL = "InstallChaincode";
     private static final String APPROVE = "ApproveChaincodeDefinitionForMyOrg";
     private static final String COMMIT = "CommitChaincodeDefinition";
 

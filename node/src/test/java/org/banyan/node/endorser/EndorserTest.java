@@ -20,8 +20,10 @@ import org.banyan.crypto.x509.LocalSigningIdentity;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.LedgerOptions;
+import org.banyan.ledger.lifecycle.ChaincodePackages;
 import org.banyan.ledger.lifecycle.LifecycleChaincode;
 import org.banyan.ledger.lifecycle.LifecycleChannel;
+import org.banyan.ledger.lifecycle.LifecycleDefinitions;
 import org.banyan.ledger.lifecycle.PackageStore;
 import org.banyan.ledger.validation.BlockValidation;
 import org.banyan.ledger.validation.BlockValidator;
@@ -37,20 +39,20 @@ import org.banyan.protocol.testing.GeneratedChannel;
 import org.banyan.crypto.msp.ValidityTime;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
 import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
-import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
-import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVWrite;
 import org.hyperledger.fabric.protos.peer.ChaincodeAction;
 import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
-import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.Proposal;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.ProposalResponsePayload;
 import org.hyperledger.fabric.protos.peer.Response;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
+import org.hyperledger.fabric.protos.peer.lifecycle.ApproveChaincodeDefinitionForMyOrgArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.ChaincodeSource;
+import org.hyperledger.fabric.protos.peer.lifecycle.CommitChaincodeDefinitionArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.InstallChaincodeArgs;
+import org.hyperledger.fabric.protos.peer.lifecycle.InstallChaincodeResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,12 +74,67 @@ class EndorserTest {
     private final Set<String> committedTxIds = ConcurrentHashMap.newKeySet();
     private final AtomicReference<Response> chaincodeResponse = new AtomicReference<>(ok("done"));
     private final AtomicReference<TransactionContext> lastContext = new AtomicReference<>();
+    private final AtomicReference<String> lastRegisteredId = new AtomicReference<>();
     private int nonces;
 
+    private LifecycleDefinitions definitions;
+
+    /**
+     * A ledger on which chaincode {@code asset} is defined the Fabric way, through the endorsers under test: Org1
+     * and Org2 install its package and approve (each endorsed by its own peer), then the definition is committed
+     * with both peers' endorsements, each step a block validated and committed here.
+     */
     @BeforeEach
-    void createLedger() {
-        ledger = ChannelLedger.create(dir, NET.genesis(),
+    void defineAssetChaincode() throws Exception {
+        ledger = ChannelLedger.create(dir.resolve("ledger"), NET.genesis(),
                 LedgerOptions.defaults().withStores(LedgerOptions.IN_MEMORY));
+        definitions = new LifecycleDefinitions(LifecycleChannel.of(NET.config()), CommittedLedger.of(ledger));
+        byte[] chaincodePackage = ChaincodePackages.chaincodePackage("asset_1.0", "java", "asset",
+                Map.of("README", "asset"));
+        List<Envelope> approvals = new ArrayList<>();
+        String packageId = "";
+        for (int org = 1; org <= 2; org++) {
+            ProposalResponse installed = endorser(org).process(lifecycleProposal(NET.admin(org), "",
+                    "InstallChaincode", InstallChaincodeArgs.newBuilder()
+                            .setChaincodeInstallPackage(ByteString.copyFrom(chaincodePackage)).build()));
+            assertThat(installed.getResponse().getStatus()).as(installed.getResponse().getMessage()).isEqualTo(200);
+            packageId = InstallChaincodeResult.parseFrom(installed.getResponse().getPayload()).getPackageId();
+            SignedProposal approve = lifecycleProposal(NET.admin(org), CHANNEL, "ApproveChaincodeDefinitionForMyOrg",
+                    ApproveChaincodeDefinitionForMyOrgArgs.newBuilder().setName("asset").setVersion("1.0")
+                            .setSequence(1).setSource(ChaincodeSource.newBuilder().setLocalPackage(
+                                    ChaincodeSource.Local.newBuilder().setPackageId(packageId))).build());
+            approvals.add(Proposals.assemble(Proposal.parseFrom(approve.getProposalBytes()),
+                    List.of(endorser(org).process(approve)), NET.admin(org)));
+        }
+        assertThat(commitBlock(approvals)).containsOnly(TxValidationCode.VALID);
+        SignedProposal commit = lifecycleProposal(NET.admin(1), CHANNEL, "CommitChaincodeDefinition",
+                CommitChaincodeDefinitionArgs.newBuilder().setName("asset").setVersion("1.0").setSequence(1).build());
+        assertThat(commitBlock(List.of(Proposals.assemble(Proposal.parseFrom(commit.getProposalBytes()),
+                List.of(endorser(1).process(commit), endorser(2).process(commit)), NET.admin(1)))))
+                .containsOnly(TxValidationCode.VALID);
+    }
+
+    private SignedProposal lifecycleProposal(SigningIdentity admin, String channel, String function,
+            com.google.protobuf.Message args) {
+        return Proposals.create(new Proposals.Invocation(channel, "_lifecycle", List.of(
+                ByteString.copyFromUtf8(function), args.toByteString()), Map.of(),
+                Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).build(), nonce()), admin);
+    }
+
+    /** Validates a block of the envelopes as a committing node does, commits it, and returns the codes. */
+    private List<TxValidationCode> commitBlock(List<Envelope> envelopes) {
+        List<ByteString> data = envelopes.stream().map(Envelope::toByteString).toList();
+        Block block = Blocks.next(ledger.block(ledger.height() - 1).orElseThrow(), data);
+        BlockValidation validation = validator().validate(block, CommittedLedger.of(ledger), ValidityTime.atIssuance());
+        Block validated = validation.applyTo(block);
+        ledger.commit(validated);
+        definitions.blockCommitted(validated);
+        return validation.codes();
+    }
+
+    private BlockValidator validator() {
+        LifecycleChannel channel = LifecycleChannel.of(NET.config());
+        return new BlockValidator(NET.config(), channel.registry(), channel.policies(), definitions, Runnable::run);
     }
 
     @AfterEach
@@ -91,47 +148,42 @@ class EndorserTest {
         Endorser.Channel channel = new Endorser.Channel(registry, policies,
                 txId -> committedTxIds.contains(txId) || ledger.containsTransaction(txId),
                 () -> CommittedState.of(ledger), new LifecycleChannel(NET.config(), registry, policies));
-        Endorser.ChaincodeLookup lookup = (channelId, name) -> {
-            if (!name.equals("asset")) {
-                throw new ChaincodeExecutionException("chaincode " + name + " not found");
-            }
-            return "1.0";
-        };
-        Endorser.Simulator simulator = (name, input, context) -> {
+        Endorser.Executor executor = (name, registeredId, input, context, simulator) -> {
             lastContext.set(context);
+            lastRegisteredId.set(registeredId);
             if (input.getArgs(0).toStringUtf8().equals("crash")) {
                 throw new ChaincodeExecutionException("transaction returned with failure: boom");
             }
-            String key = input.getArgs(1).toStringUtf8();
-            TxReadWriteSet rwSet = TxReadWriteSet.newBuilder().setDataModel(TxReadWriteSet.DataModel.KV)
-                    .addNsRwset(NsReadWriteSet.newBuilder().setNamespace(name).setRwset(KVRWSet.newBuilder()
-                            .addWrites(KVWrite.newBuilder().setKey(key).setValue(ByteString.copyFromUtf8("v")))
-                            .build().toByteString())).build();
+            simulator.putState(name, input.getArgs(1).toStringUtf8(), ByteString.copyFromUtf8("v"));
             return new ChaincodeResult(chaincodeResponse.get(), Optional.of(ChaincodeEvent.newBuilder()
-                    .setEventName("written").setChaincodeId(name).setTxId(context.txId()).build()), rwSet);
+                    .setEventName("written").setChaincodeId(name).setTxId(context.txId()).build()), simulator.results());
         };
         FabricMSPConfig localMsp = NET.config().msps().get(((LocalSigningIdentity) peer).mspId());
-        LifecycleChaincode lifecycle = new LifecycleChaincode(localMsp, PackageStore.open(dir.resolve("packages")),
-                () -> Map.of(CHANNEL, CommittedState.of(ledger)));
+        LifecycleChaincode lifecycle = new LifecycleChaincode(localMsp, PackageStore.open(dir.resolve("packages-"
+                + localMsp.getName())), () -> Map.of(CHANNEL, CommittedState.of(ledger)));
         return new Endorser(id -> id.equals(CHANNEL) ? Optional.of(channel) : Optional.empty(), lifecycle, localMsp,
-                lookup, simulator, peer, () -> now);
+                executor, peer, () -> now);
     }
 
     private Endorser endorser(int org) {
         return endorser(NET.peer(org), Instant.now());
     }
 
-    private SignedProposal proposal(SigningIdentity client, String channel, String chaincode, String... args) {
+    private byte[] nonce() {
         byte[] nonce = new byte[TxIds.NONCE_BYTES];
         nonce[0] = (byte) ++nonces;
         nonce[1] = (byte) (nonces >> 8);
+        return nonce;
+    }
+
+    private SignedProposal proposal(SigningIdentity client, String channel, String chaincode, String... args) {
         List<ByteString> argBytes = new ArrayList<>();
         for (String arg : args) {
             argBytes.add(ByteString.copyFromUtf8(arg));
         }
         return Proposals.create(new Proposals.Invocation(channel, chaincode, argBytes,
                 Map.of("secret", ByteString.copyFromUtf8("not for the ledger")),
-                Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).build(), nonce), client);
+                Timestamp.newBuilder().setSeconds(Instant.now().getEpochSecond()).build(), nonce()), client);
     }
 
     private static Response ok(String payload) {
@@ -155,6 +207,10 @@ class EndorserTest {
         assertThat(action.getChaincodeId().getVersion()).isEqualTo("1.0");
         assertThat(ChaincodeEvent.parseFrom(action.getEvents()).getEventName()).isEqualTo("written");
         assertThat(lastContext.get().signedProposal()).isEqualTo(signed);
+        assertThat(lastRegisteredId.get()).as("the installed package runs it").startsWith("asset_1.0:");
+        // The proposal read the definition's sequence, as Fabric's endorser records it: an upgrade before this
+        // transaction commits invalidates it.
+        assertThat(action.getResults().toStringUtf8()).contains("namespaces/fields/asset/Sequence");
 
         Proposal proposal = Proposal.parseFrom(signed.getProposalBytes());
         Envelope envelope = Proposals.assemble(proposal, List.of(first, second), client);
@@ -166,11 +222,10 @@ class EndorserTest {
                 .isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
     }
 
+    /** The code the envelope would get in the next block (nothing is committed). */
     private TxValidationCode validate(Envelope envelope) {
-        Block block = Blocks.next(ledger.block(0).orElseThrow(), List.of(envelope.toByteString()));
-        BlockValidation validation = BlockValidator.of(NET.config(), Runnable::run)
-                .validate(block, CommittedLedger.of(ledger), ValidityTime.atIssuance());
-        return validation.codes().getFirst();
+        Block block = Blocks.next(ledger.block(ledger.height() - 1).orElseThrow(), List.of(envelope.toByteString()));
+        return validator().validate(block, CommittedLedger.of(ledger), ValidityTime.atIssuance()).codes().getFirst();
     }
 
     @Test
@@ -249,6 +304,10 @@ class EndorserTest {
         ProposalResponse undefined = endorser(1).process(proposal(NET.user(1, 1), CHANNEL, "nosuch", "put", "k"));
         assertThat(undefined.getResponse().getMessage()).isEqualTo("make sure the chaincode nosuch has been "
                 + "successfully defined on channel " + CHANNEL + " and try again: chaincode nosuch not found");
+        // Org3 did not approve the definition, so its node does not endorse it (Fabric's message).
+        ProposalResponse unapproved = endorser(3).process(proposal(NET.user(1, 1), CHANNEL, "asset", "put", "k"));
+        assertThat(unapproved.getResponse().getMessage()).startsWith("make sure the chaincode asset has been "
+                + "successfully defined on channel " + CHANNEL + " and try again: chaincode definition for 'asset'");
         assertThat(undefined.hasEndorsement()).isFalse();
 
         ProposalResponse crashed = endorser(1).process(proposal(NET.user(1, 1), CHANNEL, "asset", "crash", "k"));

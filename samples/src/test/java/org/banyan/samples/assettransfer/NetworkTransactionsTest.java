@@ -11,10 +11,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.lifecycle.ChaincodePackages;
 import org.banyan.node.Node;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.local.LocalNetwork;
@@ -44,9 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Fabric's execute–order–validate flow across three Banyan nodes on 127.0.0.1, one per organisation, each with the
  * unmodified asset-transfer chaincode in a child JVM registered to it: a client's signed proposal is endorsed by
  * nodes over gRPC with TLS ({@code protos.Endorser}), assembled, submitted through Broadcast, ordered by the three
- * consenters, and validated and committed by every node. The chaincode is first defined through {@code _lifecycle}
- * (two of three organisations approve, the definition is committed) with the channel's default policy,
- * {@code MAJORITY Endorsement}: peers of two of the three organisations.
+ * consenters, and validated and committed by every node. The chaincode is first deployed through
+ * {@code _lifecycle}: its package installed on every node (the chaincode processes register with its package ID),
+ * the definition approved by each organisation and committed with policy {@code AND('Org1MSP.peer','Org2MSP.peer')}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NetworkTransactionsTest {
@@ -70,21 +72,29 @@ class NetworkTransactionsTest {
         for (LocalNetwork.NodeLayout node : layout.nodes()) {
             nodes.add(Node.start(NodeConfig.load(node.configFile())));
         }
+        network = new NetworkClient(layout);
+        client = network.user(0);
+        // Fabric's lifecycle: each organisation installs the package on its node; the chaincode process runs as
+        // that package (it registers with its package ID); every organisation approves the definition naming the
+        // package, and it is committed with the endorsement policy AND('Org1MSP.peer','Org2MSP.peer').
+        byte[] chaincodePackage = ChaincodePackages.chaincodePackage("basic_1.0", "java", "assettransfer",
+                Map.of("README", "the asset-transfer sample, run by the test as a chaincode process\n"));
+        String packageId = "";
+        for (int org = 0; org < ORGS; org++) {
+            packageId = network.install(org, chaincodePackage);
+        }
         for (LocalNetwork.NodeLayout node : layout.nodes()) {
             Path log = dir.resolve("chaincode-" + node.name() + ".log");
             ProcessBuilder builder = new ProcessBuilder(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), AssetTransferMain.class.getName());
-            builder.environment().put("CORE_CHAINCODE_ID_NAME", CC);
+            builder.environment().put("CORE_CHAINCODE_ID_NAME", packageId);
             builder.environment().put("CORE_PEER_ADDRESS", "127.0.0.1:" + node.chaincodePort());
             builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
             chaincodes.add(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
         }
-        network = new NetworkClient(layout);
-        client = network.user(0);
-        // The organisations define the chaincode through _lifecycle before anyone invokes it, with the endorsement
-        // policy AND('Org1MSP.peer','Org2MSP.peer').
-        network.define(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"), "", WAIT);
+        network.define(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"),
+                packageId, WAIT);
         // Ready when every node endorses a read (the chaincode registered).
         for (int n = 0; n < ORGS; n++) {
             int node = n;
