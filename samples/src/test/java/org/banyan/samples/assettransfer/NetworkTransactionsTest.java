@@ -202,6 +202,20 @@ class NetworkTransactionsTest {
         assertThat(endorse(1, proposal("ReadAsset", "asset1")).getResponse().getPayload().toStringUtf8())
                 .contains("\"Owner\":\"Max\"");
 
+        // A key-level policy: once asset1 requires all three organisations, the chaincode's AND(Org1, Org2) no
+        // longer suffices for it.
+        SignedProposal allThree = proposal("SetAssetEndorsers", "asset1", "Org1MSP,Org2MSP,Org3MSP");
+        broadcast(endorsed(allThree, 0, 1));
+        assertThat(committedCode(allThree)).isEqualTo(TxValidationCode.VALID);
+        SignedProposal twoOfThree = proposal("TransferAsset", "asset1", "Zoe");
+        broadcast(endorsed(twoOfThree, 0, 1));
+        assertThat(committedCode(twoOfThree)).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        SignedProposal everyOrg = proposal("TransferAsset", "asset1", "Zoe");
+        broadcast(endorsed(everyOrg, 0, 1, 2));
+        assertThat(committedCode(everyOrg)).isEqualTo(TxValidationCode.VALID);
+        assertThat(endorse(2, proposal("ReadAsset", "asset1")).getResponse().getPayload().toStringUtf8())
+                .contains("\"Owner\":\"Zoe\"");
+
         // A scan of asset0..asset9, then an insert into that range ordered before it: the scan's range query no
         // longer returns the same keys when re-executed at validation.
         SignedProposal scan = proposal("GetAssetsByRange", "asset0", "asset9");
