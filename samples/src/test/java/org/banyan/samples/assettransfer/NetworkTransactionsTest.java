@@ -63,6 +63,7 @@ class NetworkTransactionsTest {
     private final List<Node> nodes = new ArrayList<>();
     private final List<Process> chaincodes = new ArrayList<>();
     private NetworkClient network;
+    private String packageId;
     private SigningIdentity client;
 
     @BeforeAll
@@ -93,8 +94,14 @@ class NetworkTransactionsTest {
             builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
             chaincodes.add(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
         }
+        // Before the definition is committed, no node endorses the chaincode (Fabric's message).
+        ProposalResponse early = endorse(0, proposal("AssetExists", "none"));
+        assertThat(early.getResponse().getStatus()).isEqualTo(500);
+        assertThat(early.getResponse().getMessage()).isEqualTo("make sure the chaincode " + CC + " has been "
+                + "successfully defined on channel " + CHANNEL + " and try again: chaincode " + CC + " not found");
         network.define(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"),
                 packageId, WAIT);
+        this.packageId = packageId;
         // Ready when every node endorses a read (the chaincode registered).
         for (int n = 0; n < ORGS; n++) {
             int node = n;
@@ -224,6 +231,22 @@ class NetworkTransactionsTest {
         assertThat(broadcast(endorsed(insert, 0, 1), scanned)).allMatch(r -> r.getStatus() == Status.SUCCESS);
         assertThat(committedCode(insert)).isEqualTo(TxValidationCode.VALID);
         assertThat(committedCode(scan)).isEqualTo(TxValidationCode.PHANTOM_READ_CONFLICT);
+
+        // An upgrade (sequence 2) to OR('Org3MSP.peer') takes effect from the block after its commit: a
+        // transaction endorsed under sequence 1 but committed after the upgrade read a sequence that is no longer
+        // current (endorsed by all three, so the new policy holds and only the version check is left to fail);
+        // Org1 and Org2 no longer suffice; Org3 alone now does.
+        SignedProposal underOldDefinition = proposal("UpdateAsset", "asset5", "red", "1", "Ana", "10");
+        Envelope stale = endorsed(underOldDefinition, 0, 1, 2);
+        SignedProposal oldPair = proposal("UpdateAsset", "asset5", "blue", "1", "Ana", "10");
+        network.define(CC, "2.0", 2, NetworkClient.signaturePolicy("OR('Org3MSP.peer')"), packageId, WAIT);
+        broadcast(stale);
+        assertThat(committedCode(underOldDefinition)).isEqualTo(TxValidationCode.MVCC_READ_CONFLICT);
+        broadcast(endorsed(oldPair, 0, 1));
+        assertThat(committedCode(oldPair)).isEqualTo(TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+        SignedProposal org3Only = proposal("UpdateAsset", "asset5", "green", "1", "Ana", "10");
+        broadcast(endorsed(org3Only, 2));
+        assertThat(committedCode(org3Only)).isEqualTo(TxValidationCode.VALID);
 
         // A replayed envelope is refused before ordering; a replayed proposal is not endorsed again.
         assertThat(broadcast(max).getFirst().getStatus()).isEqualTo(Status.BAD_REQUEST);
