@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.lifecycle.ChaincodePackages;
+import org.banyan.ledger.state.StatePage;
 import org.banyan.node.Node;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.local.LocalNetwork;
@@ -149,6 +150,18 @@ class NetworkTransactionsTest {
         return network.awaitCommitted(NetworkClient.txId(proposal), WAIT);
     }
 
+    /** Every key of the namespace with its value, version and metadata, in key order. */
+    private static List<StatePage.Entry> state(Node node, String namespace) {
+        List<StatePage.Entry> entries = new ArrayList<>();
+        String bookmark = "";
+        do {
+            StatePage page = ledger(node).range(namespace, "", "", 100, bookmark);
+            entries.addAll(page.entries());
+            bookmark = page.bookmark();
+        } while (!bookmark.isEmpty());
+        return entries;
+    }
+
     private static ChannelLedger ledger(Node node) {
         return node.channel(CHANNEL).orElseThrow().ledger();
     }
@@ -266,10 +279,11 @@ class NetworkTransactionsTest {
                         .isEqualTo(Blocks.metadata(reference, BlockMetadataSlots.COMMIT_HASH));
             }
         }
-        for (String key : List.of("asset1", "asset5")) {
+        for (String namespace : List.of(CC, "_lifecycle")) {
+            List<StatePage.Entry> reference = state(nodes.getFirst(), namespace);
+            assertThat(reference).isNotEmpty();
             for (Node node : nodes) {
-                assertThat(ledger(node).state(CC, key).orElseThrow().value())
-                        .isEqualTo(ledger(nodes.getFirst()).state(CC, key).orElseThrow().value());
+                assertThat(state(node, namespace)).as("namespace %s", namespace).isEqualTo(reference);
             }
         }
     }
