@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.banyan.ledger.ChannelLedger;
@@ -51,6 +53,7 @@ import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 public final class InProcessChaincodes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InProcessChaincodes.class.getName());
     private static final String SHIM_ENTRY = ChaincodeClassLoader.SHIM_PACKAGE + "ShimChaincode";
+    private static final String SHIM_STUB = "org.hyperledger.fabric.shim.ChaincodeStub";
 
     /**
      * What the node's wiring decides.
@@ -183,15 +186,42 @@ public final class InProcessChaincodes implements AutoCloseable {
                 throw new ChaincodeLoadException("too many in-process chaincodes (max " + options.chaincodesMax()
                         + ")");
             }
-            ChaincodeClassLoader loader = new ChaincodeClassLoader("chaincode " + registeredId, urls,
+            // Unnamed, as the class loader of a chaincode process: the stack traces Fabric's shim sends as ERROR
+            // show no loader name.
+            ChaincodeClassLoader loader = new ChaincodeClassLoader(null, urls,
                     InProcessChaincodes.class.getClassLoader());
-            PortChaincode port = start(registeredId, chaincodeClass, loader);
-            chaincodes.put(registeredId, new LoadedChaincode(registeredId, id, loader, port,
-                    options.transactionsRunningMax()));
+            ThreadPoolExecutor threads = LoadedChaincode.threads(registeredId, loader,
+                    options.transactionsRunningMax());
+            PortChaincode port;
+            try {
+                port = startOn(threads, registeredId, chaincodeClass, loader);
+            } catch (RuntimeException e) {
+                threads.shutdownNow();
+                throw e;
+            }
+            chaincodes.put(registeredId, new LoadedChaincode(registeredId, id, loader, port, threads));
             LOG.log(System.Logger.Level.INFO, "chaincode {0} loaded in-process from {1}", registeredId, classPath);
             return id;
         } finally {
             loading.unlock();
+        }
+    }
+
+    /** Starts the chaincode on one of its threads, and waits. */
+    private static PortChaincode startOn(ThreadPoolExecutor threads, String registeredId, String chaincodeClass,
+            ChaincodeClassLoader loader) {
+        try {
+            return threads.submit(() -> start(registeredId, chaincodeClass, loader)).get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new ChaincodeLoadException("chaincode " + registeredId + " could not start: " + e.getCause(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(loader);
+            throw new ChaincodeLoadException("interrupted while starting chaincode " + registeredId);
         }
     }
 
@@ -203,6 +233,13 @@ public final class InProcessChaincodes implements AutoCloseable {
         try {
             // As in a chaincode process, the chaincode's classes are the context (the contract scan, ServiceLoader).
             thread.setContextClassLoader(loader);
+            try {
+                loader.loadClass(SHIM_STUB);
+            } catch (ClassNotFoundException e) {
+                closeQuietly(loader);
+                throw new ChaincodeLoadException("chaincode " + registeredId + ": its class path has no Fabric Java"
+                        + " shim (" + SHIM_STUB + ")");
+            }
             Class<?> entry = Class.forName(SHIM_ENTRY, true, loader);
             return (PortChaincode) entry.getMethod("load", String.class, String.class)
                     .invoke(null, registeredId, chaincodeClass);
@@ -212,8 +249,8 @@ public final class InProcessChaincodes implements AutoCloseable {
             throw new ChaincodeLoadException("chaincode " + registeredId + " could not start: " + cause, cause);
         } catch (ReflectiveOperationException | LinkageError e) {
             closeQuietly(loader);
-            throw new ChaincodeLoadException("chaincode " + registeredId + ": its class path has no Fabric Java shim"
-                    + " 2.5 API the node can run it with: " + e, e);
+            throw new ChaincodeLoadException("chaincode " + registeredId + ": its Fabric Java shim is not the 2.5 API"
+                    + " the node runs chaincode with: " + e, e);
         } finally {
             thread.setContextClassLoader(previous);
             logging.restore();

@@ -47,15 +47,23 @@ final class LoadedChaincode {
     private final AtomicInteger runaway = new AtomicInteger();
 
     LoadedChaincode(String registeredId, ChaincodeID chaincodeId, ChaincodeClassLoader loader, PortChaincode port,
-            int transactionsRunningMax) {
+            ThreadPoolExecutor threads) {
         this.registeredId = registeredId;
         this.chaincodeId = chaincodeId;
         this.loader = loader;
         this.port = port;
+        this.threads = threads;
+    }
+
+    /**
+     * The chaincode's threads: platform threads with its class loader as their context. The chaincode is started on
+     * one of them too, so that nothing it leaves in a thread local outlives it.
+     */
+    static ThreadPoolExecutor threads(String registeredId, ClassLoader loader, int transactionsRunningMax) {
         ThreadFactory platform = Thread.ofPlatform().daemon().name("banyan-inprocess-" + registeredId + "-", 0)
                 .factory();
-        this.threads = new ThreadPoolExecutor(0, transactionsRunningMax, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), task -> {
+        return new ThreadPoolExecutor(0, transactionsRunningMax, 60, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                task -> {
                     Thread thread = platform.newThread(task);
                     thread.setContextClassLoader(loader);
                     return thread;
@@ -102,11 +110,14 @@ final class LoadedChaincode {
             try {
                 return answer.get(Math.max(requests.nanosLeft(), 0), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                // Refuse its requests first, so that a chaincode that takes the interrupt changes nothing after it.
+                transaction.execution().end();
                 answer.cancel(true); // interrupts the chaincode's thread; one that ignores it is abandoned
                 if (task.abandon()) {
                     runaway.incrementAndGet();
-                    LOG.log(System.Logger.Level.WARNING, "chaincode {0}: transaction {1} still runs after its"
-                            + " deadline; its thread is abandoned", registeredId, requests.context().txId());
+                    LOG.log(System.Logger.Level.WARNING, "chaincode {0}: transaction {1} still ran at its deadline;"
+                            + " its thread is interrupted, and abandoned if it goes on", registeredId,
+                            requests.context().txId());
                 }
                 throw new ChaincodeExecutionException(ChaincodeAnswers.TIMEOUT);
             } catch (ExecutionException e) {
