@@ -241,6 +241,14 @@ public final class InProcessChaincodes implements AutoCloseable {
                         + " shim (" + SHIM_STUB + ")");
             }
             Class<?> entry = Class.forName(SHIM_ENTRY, true, loader);
+            try {
+                entry.getMethod("link").invoke(null);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof LinkageError linkage) {
+                    throw linkage;
+                }
+                throw e;
+            }
             return (PortChaincode) entry.getMethod("load", String.class, String.class)
                     .invoke(null, registeredId, chaincodeClass);
         } catch (InvocationTargetException e) {

@@ -44,6 +44,20 @@ public final class ShimChaincode implements PortChaincode {
     }
 
     /**
+     * Links the shim side against the chaincode's shim, so that a shim of another API (its protobuf classes in other
+     * packages, a different {@code ChaincodeStub}) is found at load rather than in a transaction.
+     *
+     * @throws LinkageError when it does not link
+     */
+    public static void link() {
+        for (Class<?> type : new Class<?>[] {ShimChaincode.class, ShimStub.class, ShimResults.class,
+                ShimResultsWithMetadata.class, ShimKeyValue.class, ShimKeyModification.class}) {
+            type.getDeclaredMethods(); // resolves every type in the signatures
+        }
+        ChaincodeStub.class.getMethods();
+    }
+
+    /**
      * Starts the chaincode registered as {@code registeredId} (its {@code CORE_CHAINCODE_ID_NAME}, given as Fabric's
      * {@code -i} option).
      *
