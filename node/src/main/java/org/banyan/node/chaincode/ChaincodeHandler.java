@@ -5,11 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +17,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.banyan.crypto.Assert;
-import org.banyan.ledger.simulation.RangeIterator;
-import org.banyan.ledger.simulation.TxSimulator;
-import org.hyperledger.fabric.protos.ledger.queryresult.KV;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
@@ -38,7 +30,6 @@ import org.hyperledger.fabric.protos.peer.GetStateMetadata;
 import org.hyperledger.fabric.protos.peer.PutState;
 import org.hyperledger.fabric.protos.peer.PutStateMetadata;
 import org.hyperledger.fabric.protos.peer.QueryMetadata;
-import org.hyperledger.fabric.protos.peer.QueryResponse;
 import org.hyperledger.fabric.protos.peer.QueryStateClose;
 import org.hyperledger.fabric.protos.peer.QueryStateNext;
 import org.hyperledger.fabric.protos.peer.StateMetadata;
@@ -177,9 +168,9 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     ChaincodeMessage execute(Invocation invocation, ChaincodeInput input) {
         TransactionContext context = invocation.context();
         String key = key(context.channelId(), context.txId());
-        TxCall call = new TxCall(invocation);
+        TxCall call = new TxCall(invocation, runtime.limits());
         if (calls.putIfAbsent(key, call) != null) {
-            throw new ChaincodeExecutionException("txid: " + context.txId() + "(" + context.channelId() + ") exists");
+            throw ChaincodeAnswers.alreadyRunning(context);
         }
         try {
             if (state != State.READY) {
@@ -346,13 +337,11 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
         if (call == null) {
             return error(message, noLedgerContext(message));
         }
-        call.lock.lock();
         try {
-            if (call.closed) {
-                // The transaction completed or timed out: its simulation is over and nothing may change it.
-                return error(message, noLedgerContext(message));
-            }
-            ByteString payload = dispatch(message, call);
+            // The transaction's lock orders the request after those before it; once the transaction completed or
+            // timed out, its simulation is over and the request is refused (no ledger context).
+            ByteString payload = call.requests.serve(message.getType() == ChaincodeMessage.Type.INVOKE_CHAINCODE,
+                    () -> dispatch(message, call));
             return ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.RESPONSE).setPayload(payload)
                     .setTxid(message.getTxid()).setChannelId(message.getChannelId()).build();
         } catch (InvalidProtocolBufferException e) {
@@ -360,8 +349,6 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
         } catch (RuntimeException e) {
             // Simulation refusals, bad keys, storage failures, failed nested invocations: the chaincode sees them.
             return error(message, e.getMessage());
-        } finally {
-            call.lock.unlock();
         }
     }
 
@@ -371,174 +358,84 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
                 ? "could not get valid transaction" : "no ledger context";
     }
 
+    /** Decodes a request, has {@link ChaincodeRequests} serve it, encodes the answer. */
     private ByteString dispatch(ChaincodeMessage message, TxCall call) throws InvalidProtocolBufferException {
-        Invocation invocation = call.invocation;
-        TxSimulator simulator = invocation.simulator();
-        String ns = invocation.chaincodeName();
+        ChaincodeRequests requests = call.requests;
         switch (message.getType()) {
             case GET_STATE -> {
                 GetState request = GetState.parseFrom(message.getPayload());
-                checkNoCollection(invocation, request.getCollection());
-                return simulator.getState(ns, request.getKey()).orElse(ByteString.EMPTY);
+                return requests.getState(request.getCollection(), request.getKey()).orElse(ByteString.EMPTY);
             }
             case GET_STATE_METADATA -> {
                 GetStateMetadata request = GetStateMetadata.parseFrom(message.getPayload());
-                checkNoCollection(invocation, request.getCollection());
                 StateMetadataResult.Builder result = StateMetadataResult.newBuilder();
-                simulator.getStateMetadata(ns, request.getKey()).forEach((name, value) ->
+                requests.getStateMetadata(request.getCollection(), request.getKey()).forEach((name, value) ->
                         result.addEntries(StateMetadata.newBuilder().setMetakey(name).setValue(value)));
                 return result.build().toByteString();
             }
             case PUT_STATE -> {
                 PutState request = PutState.parseFrom(message.getPayload());
-                checkNoCollection(invocation, request.getCollection());
-                simulator.putState(ns, request.getKey(), request.getValue());
+                requests.putState(request.getCollection(), request.getKey(), request.getValue());
                 return ByteString.EMPTY;
             }
             case PUT_STATE_METADATA -> {
                 PutStateMetadata request = PutStateMetadata.parseFrom(message.getPayload());
-                checkNoCollection(invocation, request.getCollection());
-                // As Fabric: the request carries one entry, which becomes the key's metadata.
-                simulator.setStateMetadata(ns, request.getKey(),
-                        Map.of(request.getMetadata().getMetakey(), request.getMetadata().getValue()));
+                requests.putStateMetadata(request.getCollection(), request.getKey(),
+                        request.getMetadata().getMetakey(), request.getMetadata().getValue());
                 return ByteString.EMPTY;
             }
             case DEL_STATE -> {
                 DelState request = DelState.parseFrom(message.getPayload());
-                checkNoCollection(invocation, request.getCollection());
-                simulator.deleteState(ns, request.getKey());
+                requests.delState(request.getCollection(), request.getKey());
                 return ByteString.EMPTY;
             }
             case GET_STATE_BY_RANGE -> {
-                return getStateByRange(call, GetStateByRange.parseFrom(message.getPayload()));
+                GetStateByRange request = GetStateByRange.parseFrom(message.getPayload());
+                QueryMetadata metadata = queryMetadata(request.getMetadata());
+                return QueryCursor.encode(requests.getStateByRange(request.getCollection(), request.getStartKey(),
+                        request.getEndKey(), metadata.getPageSize(), metadata.getBookmark())).toByteString();
             }
             case QUERY_STATE_NEXT -> {
-                QueryCursor cursor = call.cursors.get(QueryStateNext.parseFrom(message.getPayload()).getId());
-                if (cursor == null) {
-                    throw new IllegalStateException("query iterator not found");
-                }
-                return respond(call, cursor);
+                String id = QueryStateNext.parseFrom(message.getPayload()).getId();
+                return QueryCursor.encode(requests.queryNext(id)).toByteString();
             }
             case QUERY_STATE_CLOSE -> {
                 String id = QueryStateClose.parseFrom(message.getPayload()).getId();
-                QueryCursor cursor = call.cursors.remove(id);
-                if (cursor != null) {
-                    cursor.close();
-                }
-                return QueryResponse.newBuilder().setHasMore(false).setId(id).build().toByteString();
+                return QueryCursor.encode(requests.queryClose(id)).toByteString();
             }
             case GET_QUERY_RESULT -> {
                 GetQueryResult request = GetQueryResult.parseFrom(message.getPayload());
-                checkNoCollection(invocation, request.getCollection());
                 QueryMetadata metadata = queryMetadata(request.getMetadata());
-                if (paginated(metadata)) {
-                    simulator.executeQueryWithPagination(ns, request.getQuery(), metadata.getBookmark(),
-                            metadata.getPageSize());
-                } else {
-                    simulator.executeQuery(ns, request.getQuery());
-                }
-                throw new AssertionError("a rich query returned");
+                return QueryCursor.encode(requests.getQueryResult(request.getCollection(), request.getQuery(),
+                        metadata.getPageSize(), metadata.getBookmark())).toByteString();
             }
             case GET_HISTORY_FOR_KEY -> {
                 String key = GetHistoryForKey.parseFrom(message.getPayload()).getKey();
-                checkCursorRoom(call);
-                QueryCursor cursor = open(call, new HistorySource(invocation.ledger(), ns, key), false,
-                        runtime.limits().totalQueryLimit());
-                return respond(call, cursor);
+                return QueryCursor.encode(requests.getHistoryForKey(key)).toByteString();
             }
             case INVOKE_CHAINCODE -> {
                 ChaincodeSpec spec = ChaincodeSpec.parseFrom(message.getPayload());
-                return runtime.invokeNested(invocation, spec).toByteString();
+                return runtime.invokeNested(call.invocation, spec).toByteString();
             }
             case GET_PRIVATE_DATA_HASH -> {
-                throw noCollection(invocation, GetState.parseFrom(message.getPayload()).getCollection());
+                GetState request = GetState.parseFrom(message.getPayload());
+                return requests.getPrivateDataHash(request.getCollection(), request.getKey());
             }
             case PURGE_PRIVATE_DATA -> {
-                String collection = DelState.parseFrom(message.getPayload()).getCollection();
-                if (collection.isEmpty()) {
-                    throw new IllegalStateException("only applicable for private data"); // Fabric's message
-                }
-                throw noCollection(invocation, collection);
+                DelState request = DelState.parseFrom(message.getPayload());
+                requests.purgePrivateData(request.getCollection(), request.getKey());
+                return ByteString.EMPTY;
             }
             default -> throw new AssertionError("unexpected request type " + message.getType());
         }
-    }
-
-    private ByteString getStateByRange(TxCall call, GetStateByRange request) throws InvalidProtocolBufferException {
-        Invocation invocation = call.invocation;
-        checkNoCollection(invocation, request.getCollection());
-        QueryMetadata metadata = queryMetadata(request.getMetadata());
-        boolean paginated = paginated(metadata);
-        // Fabric's calculateTotalReturnLimit: a positive page size below the total limit is the limit.
-        int totalReturnLimit = runtime.limits().totalQueryLimit();
-        if (metadata.getPageSize() > 0 && metadata.getPageSize() < totalReturnLimit) {
-            totalReturnLimit = metadata.getPageSize();
-        }
-        checkCursorRoom(call);
-        RangeIterator scan;
-        if (paginated) {
-            // As Fabric: the bookmark (the first key of the next page) replaces the start key; a page size of 0 or
-            // less reaches the simulator as it is and does not limit the scan.
-            String start = metadata.getBookmark().isEmpty() ? request.getStartKey() : metadata.getBookmark();
-            scan = invocation.simulator().rangeScanWithPagination(invocation.chaincodeName(), start,
-                    request.getEndKey(), metadata.getPageSize());
-        } else {
-            scan = invocation.simulator().rangeScan(invocation.chaincodeName(), request.getStartKey(),
-                    request.getEndKey());
-        }
-        return respond(call, open(call, new RangeSource(scan), paginated, totalReturnLimit));
     }
 
     private static QueryMetadata queryMetadata(ByteString bytes) throws InvalidProtocolBufferException {
         return bytes.isEmpty() ? QueryMetadata.getDefaultInstance() : QueryMetadata.parseFrom(bytes);
     }
 
-    /** Fabric's {@code isMetadataSetForPagination}: any page size but 0, or a bookmark. */
-    private static boolean paginated(QueryMetadata metadata) {
-        return metadata.getPageSize() != 0 || !metadata.getBookmark().isEmpty();
-    }
-
-    /** Refuses a new query iterator past the bound, before anything is opened. */
-    private void checkCursorRoom(TxCall call) {
-        int max = runtime.limits().queryCursorsPerTransactionMax();
-        if (call.cursors.size() >= max) {
-            throw new IllegalStateException("too many open query iterators in this transaction (max " + max
-                    + "); close the iterators no longer needed");
-        }
-    }
-
-    private QueryCursor open(TxCall call, QueryCursor.Source source, boolean paginated, int totalReturnLimit) {
-        Assert.that(call.lock.isHeldByCurrentThread(), "opening a query without the transaction's lock");
-        QueryCursor cursor = new QueryCursor(UUID.randomUUID().toString(), source, paginated, totalReturnLimit,
-                runtime.limits().queryBatchSizeMax());
-        call.cursors.put(cursor.id(), cursor);
-        Assert.that(call.cursors.size() <= runtime.limits().queryCursorsPerTransactionMax(),
-                "open cursors=%d", call.cursors.size());
-        return cursor;
-    }
-
-    private static ByteString respond(TxCall call, QueryCursor cursor) {
-        QueryResponse response = cursor.nextResponse();
-        if (cursor.closed()) {
-            call.cursors.remove(cursor.id());
-        }
-        return response.toByteString();
-    }
-
-    private static void checkNoCollection(Invocation invocation, String collection) {
-        if (!collection.isEmpty()) {
-            throw noCollection(invocation, collection);
-        }
-    }
-
-    private static IllegalStateException noCollection(Invocation invocation, String collection) {
-        return new IllegalStateException("collection " + invocation.context().channelId() + "/"
-                + invocation.chaincodeName() + "/" + collection
-                + " could not be found (Banyan has no private data collections)");
-    }
-
     private static ChaincodeMessage error(ChaincodeMessage request, String cause) {
-        String message = request.getType() + " failed: transaction ID: " + request.getTxid() + ": " + cause;
+        String message = ChaincodeRequests.errorText(request.getType(), request.getTxid(), cause);
         return ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.ERROR)
                 .setPayload(ByteString.copyFromUtf8(message))
                 .setTxid(request.getTxid()).setChannelId(request.getChannelId()).build();
@@ -672,47 +569,20 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     /** One running transaction on this stream. */
     private static final class TxCall {
         final Invocation invocation;
+        /** The transaction's requests, served one at a time; closed when the execution returns. */
+        final ChaincodeRequests requests;
         final CompletableFuture<ChaincodeMessage> done = new CompletableFuture<>();
         /** Set while one of the transaction's requests is being served. */
         final AtomicBoolean requestPending = new AtomicBoolean();
-        /** Held while a request is served; guards {@link #closed} and {@link #cursors}. */
-        final ReentrantLock lock = new ReentrantLock();
-        final Map<String, QueryCursor> cursors = new LinkedHashMap<>();
-        boolean closed;
 
-        TxCall(Invocation invocation) {
+        TxCall(Invocation invocation, ChaincodeLimits limits) {
             this.invocation = invocation;
+            this.requests = new ChaincodeRequests(invocation, limits);
         }
 
         /** Ends the transaction on this stream: waits for a request being served, refuses later ones. */
         void close() {
-            lock.lock();
-            try {
-                closed = true;
-                List.copyOf(cursors.values()).forEach(QueryCursor::close);
-                cursors.clear();
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    /** A range scan as query results: each key as {@code queryresult.KV}. */
-    private record RangeSource(RangeIterator scan) implements QueryCursor.Source {
-        @Override
-        public Optional<ByteString> next() {
-            return scan.next().map(entry -> KV.newBuilder().setNamespace(scan.namespace()).setKey(entry.key())
-                    .setValue(entry.value().value()).build().toByteString());
-        }
-
-        @Override
-        public String bookmark() {
-            return scan.bookmark();
-        }
-
-        @Override
-        public void close() {
-            scan.close();
+            requests.close();
         }
     }
 }

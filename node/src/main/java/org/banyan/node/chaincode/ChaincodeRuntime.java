@@ -21,14 +21,11 @@ import org.banyan.crypto.Assert;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.simulation.TxSimulator;
-import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 import org.hyperledger.fabric.protos.peer.ChaincodeMessage;
 import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
 import org.hyperledger.fabric.protos.peer.ChaincodeSupportGrpc;
-import org.hyperledger.fabric.protos.peer.Response;
-import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * Runs transactions on registered chaincode processes. Chaincode connects to {@link #service()} (served by a
@@ -173,7 +170,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
      */
     public ChaincodeResult execute(String chaincodeName, ChaincodeInput input, TransactionContext context) {
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
-                new ChaincodeExecutionException("failed to find ledger for channel: " + context.channelId()));
+                ChaincodeAnswers.noLedger(context.channelId()));
         TxSimulator simulator = new TxSimulator(context.txId(), CommittedState.of(ledger));
         String registeredId;
         try {
@@ -196,7 +193,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
             TransactionContext context, TxSimulator simulator) {
         long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
-                new ChaincodeExecutionException("failed to find ledger for channel: " + context.channelId()));
+                ChaincodeAnswers.noLedger(context.channelId()));
         String txId = context.txId();
         try {
             checkOpen();
@@ -207,7 +204,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
                 answer = send(handler, new Invocation(context, chaincodeName, simulator, ledger, 0, deadlineNanos),
                         input);
             } catch (ChaincodeExecutionException e) {
-                throw new ChaincodeExecutionException("failed to execute transaction " + txId + ": " + e.getMessage());
+                throw ChaincodeAnswers.failedToExecute(txId, e);
             }
             return result(handler, chaincodeName, txId, answer, simulator);
         } finally {
@@ -215,44 +212,16 @@ public final class ChaincodeRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * No process ready for the chaincode. In development mode (registered under its name) Fabric's client sees
-     * that the chaincode is not defined; a package lifecycle chose but whose process is not registered (it
-     * crashed, or was never started) could not be launched.
-     */
+    /** No process ready for the chaincode ({@link ChaincodeAnswers#notRunning}). */
     private static ChaincodeExecutionException notRunning(String chaincodeName, String registeredId,
             String channelId) {
-        return registeredId.equals(chaincodeName)
-                ? new ChaincodeExecutionException("make sure the chaincode " + chaincodeName
-                        + " has been successfully defined on channel " + channelId + " and try again: chaincode "
-                        + chaincodeName + " not found")
-                : new ChaincodeExecutionException("could not launch chaincode " + registeredId
-                        + ": no chaincode process is registered with this ID");
+        return ChaincodeAnswers.notRunning(chaincodeName, registeredId, channelId);
     }
 
-    /** Fabric's {@code processChaincodeExecutionResult}. */
+    /** Fabric's {@code processChaincodeExecutionResult} ({@link ChaincodeAnswers#result}). */
     private static ChaincodeResult result(ChaincodeHandler handler, String chaincodeName, String txId,
                                           ChaincodeMessage answer, TxSimulator simulator) {
-        switch (answer.getType()) {
-            case COMPLETED -> {
-                Response response;
-                try {
-                    response = Response.parseFrom(answer.getPayload());
-                } catch (InvalidProtocolBufferException e) {
-                    throw new ChaincodeExecutionException("failed to unmarshal response for transaction " + txId
-                            + ": " + e.getMessage());
-                }
-                Optional<ChaincodeEvent> event = answer.hasChaincodeEvent()
-                        ? Optional.of(answer.getChaincodeEvent().toBuilder()
-                                .setChaincodeId(chaincodeName).setTxId(txId).build())
-                        : Optional.empty();
-                return new ChaincodeResult(handler.chaincodeId(), response, event, simulator.results());
-            }
-            case ERROR -> throw new ChaincodeExecutionException("transaction returned with failure: "
-                    + answer.getPayload().toStringUtf8());
-            default -> throw new ChaincodeExecutionException("unexpected response type " + answer.getType()
-                    + " for transaction " + txId);
-        }
+        return ChaincodeAnswers.result(handler.chaincodeId(), chaincodeName, txId, answer, simulator);
     }
 
     /**
@@ -262,33 +231,12 @@ public final class ChaincodeRuntime implements AutoCloseable {
      * @throws ChaincodeExecutionException with Fabric's {@code execute failed: ...} message
      */
     ChaincodeMessage invokeNested(Invocation caller, ChaincodeSpec spec) {
-        // As Fabric's HandleInvokeChaincode: name[:version][/channel]; the version is ignored (the current one runs).
-        ChaincodeName target = ChaincodeName.parse(spec.getChaincodeId().getName());
-        String channel = target.channel().isEmpty() ? caller.context().channelId() : target.channel();
-        if (!channel.equals(caller.context().channelId())) {
-            throw new ChaincodeExecutionException("execute failed: invoking chaincode " + target.name()
-                    + " on another channel (" + channel + ") is not supported");
-        }
-        if (caller.depth() + 1 > limits.invocationDepthMax()) {
-            throw new ChaincodeExecutionException("execute failed: chaincode invocations nest deeper than "
-                    + limits.invocationDepthMax());
-        }
-        checkOpen();
-        String registeredId;
+        NestedCallee callee = NestedCallee.resolve(caller, spec, limits, resolver, this::checkOpen);
+        ChaincodeHandler handler = ready(callee.registeredId()).orElseThrow(callee::notFound);
         try {
-            registeredId = resolver.registeredId(channel, target.name(), caller.simulator());
+            return send(handler, caller.nested(callee.name()), spec.getInput());
         } catch (ChaincodeExecutionException e) {
-            throw new ChaincodeExecutionException("execute failed: invalid invocation: [channel " + channel
-                    + "] failed to get chaincode container info for " + target.name() + ": " + e.getMessage());
-        }
-        ChaincodeHandler handler = ready(registeredId).orElseThrow(() -> new ChaincodeExecutionException(
-                "execute failed: invalid invocation: [channel " + channel
-                        + "] failed to get chaincode container info for " + target.name()
-                        + ": chaincode " + target.name() + " not found"));
-        try {
-            return send(handler, caller.nested(target.name()), spec.getInput());
-        } catch (ChaincodeExecutionException e) {
-            throw new ChaincodeExecutionException("execute failed: " + e.getMessage());
+            throw NestedCallee.failed(e);
         }
     }
 
@@ -297,7 +245,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
         try {
             return handler.execute(invocation, input);
         } catch (ChaincodeExecutionException e) {
-            throw new ChaincodeExecutionException("error sending: " + e.getMessage());
+            throw ChaincodeAnswers.errorSending(e);
         }
     }
 

@@ -41,11 +41,15 @@ final class HistorySource implements QueryCursor.Source {
 
     @Override
     public Optional<ByteString> next() {
+        return nextModification().map(KeyModification::toByteString);
+    }
+
+    /** The next write, newest first, as the message {@link #next()} encodes; empty at the end. */
+    Optional<KeyModification> nextModification() {
         if (next >= newestFirst.size()) {
             return Optional.empty();
         }
-        HistoryEntry entry = newestFirst.get(next++);
-        return Optional.of(modification(entry).toByteString());
+        return Optional.of(modification(newestFirst.get(next++)));
     }
 
     @Override

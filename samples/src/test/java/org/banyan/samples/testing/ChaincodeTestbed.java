@@ -79,13 +79,8 @@ public final class ChaincodeTestbed implements AutoCloseable {
      */
     public static ChaincodeTestbed start(Path dir, ChaincodeLimits limits, Class<?> mainClass, String chaincodeIdName,
                                          List<String> args, List<String> chaincodes) throws Exception {
-        ChaincodeTestbed testbed = new ChaincodeTestbed(dir);
+        ChaincodeTestbed testbed = open(dir, limits);
         try {
-            testbed.ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
-            ChannelLedger ledger = testbed.ledger;
-            testbed.runtime = new ChaincodeRuntime(ch -> ch.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty(),
-                    limits);
-            testbed.server = new ChaincodeServer(new InetSocketAddress("127.0.0.1", 0), testbed.runtime).start();
             List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                     .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
             command.addAll(args);
@@ -106,6 +101,28 @@ public final class ChaincodeTestbed implements AutoCloseable {
             testbed.close();
             throw e;
         }
+    }
+
+    /**
+     * The node side alone: the ledger, the runtime and its server, and no chaincode process — for chaincode run
+     * another way (in-process), or started by the caller.
+     */
+    public static ChaincodeTestbed open(Path dir, ChaincodeLimits limits) throws Exception {
+        ChaincodeTestbed testbed = new ChaincodeTestbed(dir);
+        try {
+            testbed.ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
+            testbed.runtime = new ChaincodeRuntime(testbed::ledger, limits);
+            testbed.server = new ChaincodeServer(new InetSocketAddress("127.0.0.1", 0), testbed.runtime).start();
+            return testbed;
+        } catch (Exception | AssertionError e) {
+            testbed.close();
+            throw e;
+        }
+    }
+
+    /** The ledger of a channel: the testbed's channel only. */
+    public Optional<ChannelLedger> ledger(String channelId) {
+        return channelId.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty();
     }
 
     public ChaincodeRuntime runtime() {
@@ -179,9 +196,19 @@ public final class ChaincodeTestbed implements AutoCloseable {
      */
     public Submitted submit(String chaincode, String... args) {
         Proposed proposed = propose(chaincode, Map.of(), args);
-        ChaincodeResult result = execute(proposed);
+        return commit(proposed, execute(proposed));
+    }
+
+    /**
+     * Commits what a proposal's execution produced (however it ran) as the next block.
+     *
+     * @throws AssertionError when the chaincode did not answer status 200
+     */
+    public Submitted commit(Proposed proposed, ChaincodeResult result) {
+        String chaincode = proposed.chaincode();
         if (result.response().getStatus() != 200) {
-            throw new AssertionError("submit " + Arrays.toString(args) + " answered " + result.response());
+            throw new AssertionError("submit " + proposed.input().getArgsList().stream()
+                    .map(ByteString::toStringUtf8).toList() + " answered " + result.response());
         }
         var envelope = EndorserTransactions.build(new EndorserTransactions.Invocation(CHANNEL, chaincode,
                 proposed.input().getArgsList(), result.readWriteSet(), proposed.timestamp(), proposed.nonce()),
