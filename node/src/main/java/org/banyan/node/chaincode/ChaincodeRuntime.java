@@ -126,7 +126,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
         return ready(chaincodeName).map(ChaincodeHandler::chaincodeId);
     }
 
-    /** The names of the chaincodes registered and ready, sorted. */
+    /** The IDs the ready chaincode processes registered with (package IDs, or {@code name[:version]}), sorted. */
     public List<String> registered() {
         return handlers.keySet().stream().filter(this::isRegistered).sorted().toList();
     }

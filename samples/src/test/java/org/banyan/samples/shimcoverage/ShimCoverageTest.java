@@ -92,8 +92,8 @@ class ShimCoverageTest {
     @Order(1)
     void theChaincodeIdCarriesTheRegisteredVersion() {
         // Fabric's development-mode chaincode ID is name:version; the endorser records ChaincodeID{name, version}
-        // in the proposal response and uses the name as the namespace.
-        assertThat(testbed.runtime().registered()).containsExactly(CALLEE, CC);
+        // in the proposal response and uses the name as the namespace. Processes are keyed by the whole ID.
+        assertThat(testbed.runtime().registered()).containsExactly(CALLEE, CC + ":1.0");
         ChaincodeResult result = testbed.evaluate(CC, "GetState", "nothing");
         assertThat(result.chaincodeId()).isEqualTo(ChaincodeID.newBuilder().setName(CC).setVersion("1.0").build());
         assertThat(result.readWriteSet().getNsRwsetList()).extracting(NsReadWriteSet::getNamespace).containsExactly(CC);
