@@ -95,10 +95,12 @@ class ChaincodeRuntimeTest {
         // records ChaincodeID{name, version} in the proposal response.
         start(ChaincodeLimits.defaults());
         FakeChaincode cc = FakeChaincode.registered(runtime, "mycc:1.0");
-        assertThat(runtime.registered()).containsExactly("mycc");
+        // Processes are keyed by the whole ID they registered with; the bare name finds it too.
+        assertThat(runtime.registered()).containsExactly("mycc:1.0");
         assertThat(runtime.chaincodeId("mycc")).contains(ChaincodeID.newBuilder().setName("mycc").setVersion("1.0")
                 .build());
-        assertThat(runtime.chaincodeId("mycc:1.0")).isEmpty();
+        assertThat(runtime.chaincodeId("mycc:1.0")).isEqualTo(runtime.chaincodeId("mycc"));
+        assertThat(runtime.chaincodeId("mycc:2.0")).isEmpty();
         Future<ChaincodeResult> result = execute("mycc", "tx1");
         ChaincodeMessage tx = cc.next();
         assertThat(tx.getType()).isEqualTo(TRANSACTION);
