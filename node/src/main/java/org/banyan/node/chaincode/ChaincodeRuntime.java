@@ -1,5 +1,6 @@
 package org.banyan.node.chaincode;
 
+import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -60,6 +61,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
     private final AtomicInteger streamsUnregistered = new AtomicInteger();
     private final ReentrantLock readyLock = new ReentrantLock();
     private final Condition readyChanged = readyLock.newCondition();
+    private volatile ChaincodeStarter starter = ChaincodeStarter.NONE;
     private volatile boolean closed;
 
     /**
@@ -87,26 +89,79 @@ public final class ChaincodeRuntime implements AutoCloseable {
         return new ChaincodeSupportGrpc.ChaincodeSupportImplBase() {
             @Override
             public StreamObserver<ChaincodeMessage> register(StreamObserver<ChaincodeMessage> responseObserver) {
-                ChaincodeHandler handler = new ChaincodeHandler(ChaincodeRuntime.this, responseObserver);
-                handler.start();
-                streams.add(handler);
-                if (closed) {
-                    handler.refuse("chaincode stream terminated: the node is shutting down");
-                } else if (streamsUnregistered.incrementAndGet() > limits.streamsUnregisteredMax()) {
-                    streamsUnregistered.decrementAndGet();
-                    handler.refuse("too many chaincode streams waiting to register (max "
-                            + limits.streamsUnregisteredMax() + ")");
-                } else {
-                    try {
-                        handler.awaitRegister(timer.schedule(handler::registerTimedOut,
-                                limits.registerTimeout().toNanos(), TimeUnit.NANOSECONDS));
-                    } catch (RejectedExecutionException e) {
-                        handler.close(); // the runtime closed meanwhile
-                    }
-                }
-                return handler;
+                return accept(responseObserver);
             }
         };
+    }
+
+    /**
+     * The node's end of a stream the node opened itself: chaincode-as-a-service, where the node dials the
+     * chaincode's server ({@code protos.Chaincode/Connect}) and the chaincode then registers as it would on
+     * {@link #service()}. Call it from the call's {@code ClientResponseObserver.beforeStart}, with the request
+     * stream, and hand the messages the chaincode sends to the returned observer. The same bounds apply
+     * (streams waiting to register, register timeout).
+     *
+     * @param toChaincode where the node's messages to the chaincode go
+     * @param expectedId the only ID the chaincode may register with (the package ID the node dialled it for);
+     *     any other ends the stream
+     * @throws ChaincodeExecutionException when the stream is refused (runtime closed, too many streams waiting
+     *     to register): cancel the call
+     */
+    public StreamObserver<ChaincodeMessage> connect(CallStreamObserver<ChaincodeMessage> toChaincode,
+            String expectedId) {
+        Assert.that(!expectedId.isEmpty(), "a dialled stream without the ID it was dialled for");
+        String refusal = admit();
+        if (refusal != null) {
+            throw new ChaincodeExecutionException(refusal); // nothing was sent or received on it yet
+        }
+        ChaincodeHandler handler = new ChaincodeHandler(this, toChaincode, expectedId);
+        handler.start();
+        streams.add(handler);
+        awaitRegister(handler);
+        return handler;
+    }
+
+    /** A stream the chaincode opened: refused past the bounds or once closed, else timed until it registers. */
+    private ChaincodeHandler accept(StreamObserver<ChaincodeMessage> out) {
+        String refusal = admit();
+        ChaincodeHandler handler = new ChaincodeHandler(this, out);
+        handler.start();
+        streams.add(handler);
+        if (refusal != null) {
+            handler.refuse(refusal);
+        } else {
+            awaitRegister(handler);
+        }
+        return handler;
+    }
+
+    /** Counts a new stream as waiting to register; the reason to refuse it instead, or null. */
+    private String admit() {
+        if (closed) {
+            return "chaincode stream terminated: the node is shutting down";
+        }
+        if (streamsUnregistered.incrementAndGet() > limits.streamsUnregisteredMax()) {
+            streamsUnregistered.decrementAndGet();
+            return "too many chaincode streams waiting to register (max " + limits.streamsUnregisteredMax() + ")";
+        }
+        return null;
+    }
+
+    private void awaitRegister(ChaincodeHandler handler) {
+        try {
+            handler.awaitRegister(timer.schedule(handler::registerTimedOut, limits.registerTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            handler.close(); // the runtime closed meanwhile
+        }
+    }
+
+    /**
+     * Who brings up the process of a package that is not registered when a transaction needs it (the node's
+     * launcher); {@link ChaincodeStarter#NONE} until set. Set it before transactions run.
+     */
+    public void starter(ChaincodeStarter starter) {
+        this.starter = Objects.requireNonNull(starter, "starter");
     }
 
     public ChaincodeLimits limits() {
@@ -194,14 +249,22 @@ public final class ChaincodeRuntime implements AutoCloseable {
      */
     public ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
             TransactionContext context, TxSimulator simulator) {
-        long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
                 new ChaincodeExecutionException("failed to find ledger for channel: " + context.channelId()));
         String txId = context.txId();
         try {
             checkOpen();
-            ChaincodeHandler handler = ready(registeredId).orElseThrow(() -> notRunning(chaincodeName, registeredId,
-                    context.channelId()));
+            Optional<ChaincodeHandler> started;
+            try {
+                started = readyOrStarted(registeredId, Long.MAX_VALUE);
+            } catch (ChaincodeExecutionException e) {
+                throw new ChaincodeExecutionException("failed to execute transaction " + txId + ": "
+                        + e.getMessage());
+            }
+            ChaincodeHandler handler = started.orElseThrow(() -> notRunning(chaincodeName, registeredId,
+                    context.channelId(), txId));
+            // As Fabric: the execute timeout starts once the chaincode runs (launching has its own timeout).
+            long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
             ChaincodeMessage answer;
             try {
                 answer = send(handler, new Invocation(context, chaincodeName, simulator, ledger, 0, deadlineNanos),
@@ -216,17 +279,33 @@ public final class ChaincodeRuntime implements AutoCloseable {
     }
 
     /**
+     * The ready handler for {@code registeredId}; failing that, once the {@link #starter} brought it up (a
+     * package the node launches or dials), waiting at most {@code waitNanosMax}.
+     *
+     * @throws ChaincodeExecutionException the starter's reason ({@code could not launch chaincode P: ...})
+     */
+    private Optional<ChaincodeHandler> readyOrStarted(String registeredId, long waitNanosMax) {
+        Optional<ChaincodeHandler> handler = ready(registeredId);
+        if (handler.isPresent()) {
+            return handler;
+        }
+        starter.awaitStarted(registeredId, waitNanosMax);
+        return ready(registeredId);
+    }
+
+    /**
      * No process ready for the chaincode. In development mode (registered under its name) Fabric's client sees
      * that the chaincode is not defined; a package lifecycle chose but whose process is not registered (it
      * crashed, or was never started) could not be launched.
      */
     private static ChaincodeExecutionException notRunning(String chaincodeName, String registeredId,
-            String channelId) {
+            String channelId, String txId) {
         return registeredId.equals(chaincodeName)
                 ? new ChaincodeExecutionException("make sure the chaincode " + chaincodeName
                         + " has been successfully defined on channel " + channelId + " and try again: chaincode "
                         + chaincodeName + " not found")
-                : new ChaincodeExecutionException("could not launch chaincode " + registeredId
+                : new ChaincodeExecutionException("failed to execute transaction " + txId
+                        + ": could not launch chaincode " + registeredId
                         + ": no chaincode process is registered with this ID");
     }
 
@@ -281,7 +360,13 @@ public final class ChaincodeRuntime implements AutoCloseable {
             throw new ChaincodeExecutionException("execute failed: invalid invocation: [channel " + channel
                     + "] failed to get chaincode container info for " + target.name() + ": " + e.getMessage());
         }
-        ChaincodeHandler handler = ready(registeredId).orElseThrow(() -> new ChaincodeExecutionException(
+        Optional<ChaincodeHandler> started;
+        try {
+            started = readyOrStarted(registeredId, Math.max(caller.nanosLeft(), 0));
+        } catch (ChaincodeExecutionException e) {
+            throw new ChaincodeExecutionException("execute failed: " + e.getMessage());
+        }
+        ChaincodeHandler handler = started.orElseThrow(() -> new ChaincodeExecutionException(
                 "execute failed: invalid invocation: [channel " + channel
                         + "] failed to get chaincode container info for " + target.name()
                         + ": chaincode " + target.name() + " not found"));
