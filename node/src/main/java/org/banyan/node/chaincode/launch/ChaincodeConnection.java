@@ -118,7 +118,8 @@ final class ChaincodeConnection extends Supervised {
 
     @Override
     ChaincodeStatus status(State state, String failure, int restarts, long startMillis) {
-        return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.CHAINCODE_SERVER, state.name(), failure, -1,
+        return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.CHAINCODE_SERVER, state.name(),
+                runtime.isRegistered(packageId), failure, -1,
                 info.address(), restarts, startMillis, "");
     }
 
@@ -165,9 +166,10 @@ final class ChaincodeConnection extends Supervised {
             if (node != null) {
                 node.onError(t);
             }
-            ended(this, heard ? "chaincode stream terminated: " + describe(t)
-                    : "connection to " + packageId + " failed: error creating grpc connection to "
-                            + info.address() + ": " + describe(t));
+            Status status = Status.fromThrowable(t);
+            boolean dialFailed = !heard && status.getCode() == Status.Code.UNAVAILABLE;
+            ended(this, dialFailed ? "connection to " + packageId + " failed: error creating grpc connection to "
+                    + info.address() + ": " + describe(status) : "chaincode stream terminated: " + describe(status));
         }
 
         @Override
@@ -186,14 +188,16 @@ final class ChaincodeConnection extends Supervised {
         }
     }
 
-    /** A gRPC failure in a line: the status, and the reason the node's side gave when it cancelled the call. */
-    private static String describe(Throwable t) {
-        Status status = Status.fromThrowable(t);
-        String text = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+    /**
+     * A gRPC failure in a line; for a call the node's side cancelled (the runtime ended the stream), the reason it
+     * gave.
+     */
+    private static String describe(Status status) {
         Throwable cause = status.getCause();
-        if (status.getCode() == Status.Code.CANCELLED && cause != null && cause.getMessage() != null) {
-            text += " (" + cause.getMessage() + ")";
+        if (status.getCode() == Status.Code.CANCELLED && cause != null) {
+            Status reason = Status.fromThrowable(cause);
+            return reason.getDescription() != null ? reason.getDescription() : String.valueOf(cause.getMessage());
         }
-        return text;
+        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     }
 }

@@ -154,13 +154,13 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
 
     /** Every package asked for, sorted by package ID. */
     public List<ChaincodeStatus> status() {
-        return entries.values().stream().map(Entry::status)
+        return entries.values().stream().map(entry -> entry.status(runtime))
                 .sorted(Comparator.comparing(ChaincodeStatus::packageId)).toList();
     }
 
     /** One package, when it was asked for. */
     public Optional<ChaincodeStatus> status(String packageId) {
-        return Optional.ofNullable(entries.get(packageId)).map(Entry::status);
+        return Optional.ofNullable(entries.get(packageId)).map(entry -> entry.status(runtime));
     }
 
     /** Reads the package and starts what it holds (timer thread). */
@@ -338,14 +338,14 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
             prepared.countDown();
         }
 
-        ChaincodeStatus status() {
+        ChaincodeStatus status(ChaincodeRuntime runtime) {
             Supervised running = supervised;
             if (running != null) {
                 return running.status();
             }
             String reason = notRun;
             return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.NONE, reason == null ? "PREPARING" : "NOT_RUN",
-                    reason == null ? "" : reason, -1, "", 0, -1, "");
+                    runtime.isRegistered(packageId), reason == null ? "" : reason, -1, "", 0, -1, "");
         }
     }
 }

@@ -224,7 +224,8 @@ final class ChaincodeProcess extends Supervised {
     ChaincodeStatus status(State state, String failure, int restarts, long startMillis) {
         lock.lock();
         try {
-            return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.JAVA_PROCESS, state.name(), failure,
+            return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.JAVA_PROCESS, state.name(),
+                    runtime.isRegistered(packageId), failure,
                     process == null ? -1 : process.pid(), "", restarts, startMillis, log.file().toString());
         } finally {
             lock.unlock();

@@ -9,6 +9,7 @@ package org.banyan.node.chaincode.launch;
  *     yet), {@code RUNNING} (registered), {@code BACKOFF} (down, restarting or redialling after a wait),
  *     {@code GAVE_UP} (a process that exited too often; not restarted until the node restarts), {@code STOPPED}
  *     (node shutting down), {@code NOT_RUN} (the node does not run this package: {@code detail} says why)
+ * @param registered whether a chaincode is registered with the package ID now (also one its operator started)
  * @param detail why it is down or not run, empty when running
  * @param pid the launched process's ID, -1 when there is none
  * @param address the chaincode server dialled ({@code CHAINCODE_SERVER} only), else empty
@@ -17,7 +18,8 @@ package org.banyan.node.chaincode.launch;
  *     registration; -1 before it first registered
  * @param log the process's log file ({@code JAVA_PROCESS} only), else empty
  */
-public record ChaincodeStatus(String packageId, Mode mode, String state, String detail, long pid, String address,
+public record ChaincodeStatus(String packageId, Mode mode, String state, boolean registered, String detail,
+                              long pid, String address,
                               int restarts, long startMillis, String log) {
     /** How the node runs a package. */
     public enum Mode {
