@@ -74,7 +74,7 @@ public final class ChaincodeJars {
      */
     public static byte[] javaPackage(String label, Class<?> mainClass) {
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put("chaincode.jar", jar(classesOf(mainClass), mainClass.getName()));
+        files.put("chaincode.jar", jar(mainClass));
         for (Path dependency : runtimeDependencies()) {
             try {
                 files.put("lib/" + dependency.getFileName(), Files.readAllBytes(dependency));
@@ -91,7 +91,11 @@ public final class ChaincodeJars {
                 "{\"address\":\"" + address + "\",\"dial_timeout\":\"10s\",\"tls_required\":false}"));
     }
 
-    /** A jar of a class directory with {@code Main-Class}. */
+    /** A jar of the classes {@code mainClass} was compiled with, naming it as {@code Main-Class}. */
+    public static byte[] jar(Class<?> mainClass) {
+        return jar(classesOf(mainClass), mainClass.getName());
+    }
+
     private static byte[] jar(Path classes, String mainClass) {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");

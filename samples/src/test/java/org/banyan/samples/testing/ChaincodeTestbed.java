@@ -75,7 +75,6 @@ public final class ChaincodeTestbed implements AutoCloseable {
     private static final Duration REGISTER_WAIT = Duration.ofSeconds(60);
 
     private final AtomicLong nonces = new AtomicLong();
-    private final Path dir;
     private final Map<String, String> routes = new ConcurrentHashMap<>();
     private final ChildJvms children;
     private ChannelLedger ledger;
@@ -85,12 +84,16 @@ public final class ChaincodeTestbed implements AutoCloseable {
     private ChaincodeLauncher launcher;
 
     private ChaincodeTestbed(Path dir) {
-        this.dir = dir;
         this.children = new ChildJvms(dir);
     }
 
     /** The node side, with the node's default chaincode settings, and no chaincode yet. */
     public static ChaincodeTestbed open(Path dir, ChaincodeLimits limits) {
+        return open(dir, limits, NodeConfig.ChaincodeSettings.DEFAULTS);
+    }
+
+    /** The node side, running packages with {@code settings} (a node's {@code chaincode:} configuration). */
+    public static ChaincodeTestbed open(Path dir, ChaincodeLimits limits, NodeConfig.ChaincodeSettings settings) {
         ChaincodeTestbed testbed = new ChaincodeTestbed(dir);
         try {
             testbed.ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
@@ -102,7 +105,7 @@ public final class ChaincodeTestbed implements AutoCloseable {
             testbed.packages = PackageStore.open(dir.resolve("packages"),
                     installed -> launched.get().launch(installed.packageId()));
             testbed.launcher = new ChaincodeLauncher(testbed.runtime, testbed.packages, LaunchSettings.of(
-                    NodeConfig.ChaincodeSettings.DEFAULTS, dir.resolve("chaincodes"),
+                    settings, dir.resolve("chaincodes"),
                     InetSocketAddress.createUnresolved("127.0.0.1", testbed.server.port()), "Org1MSP")).start();
             launched.set(testbed.launcher);
             testbed.runtime.starter(testbed.launcher);

@@ -200,28 +200,26 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
 
     private Supervised javaProcess(String packageId, ChaincodePackage parsed)
             throws NotLaunchableException, IOException {
-        long processes = entries.values().stream().filter(e -> e.supervised instanceof ChaincodeProcess).count();
-        if (processes >= LaunchSettings.PROCESSES_MAX) {
-            throw new NotLaunchableException("the node runs " + LaunchSettings.PROCESSES_MAX
-                    + " chaincode processes already");
-        }
+        requireRoom(ChaincodeProcess.class, LaunchSettings.PROCESSES_MAX, "the node runs %d chaincode processes");
         Path dir = packageDir(packageId);
         Path code = dir.resolve(CODE_DIR);
         RotatingLog log = new RotatingLog(dir.resolve(LOG_FILE), settings.logBytesMax());
-        ChaincodeProcess.stopLeftover(dir, code, log);
-        extract(parsed, code);
-        JavaPackage java = JavaPackage.inspect(code);
-        log.line("package " + packageId + ": " + java.classpath().size() + " jars, main class " + java.mainClass());
-        return new ChaincodeProcess(packageId, java, dir, log, runtime, settings, timer);
+        try {
+            ChaincodeProcess.stopLeftover(dir, code, log);
+            extract(parsed, code);
+            JavaPackage java = JavaPackage.inspect(code);
+            log.line("package " + packageId + ": " + java.classpath().size() + " jars, main class "
+                    + java.mainClass());
+            return new ChaincodeProcess(packageId, java, dir, log, runtime, settings, timer);
+        } catch (NotLaunchableException | IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
     }
 
     private Supervised connection(String packageId, ChaincodePackage parsed)
             throws NotLaunchableException, IOException {
-        long connections = entries.values().stream().filter(e -> e.supervised instanceof ChaincodeConnection).count();
-        if (connections >= LaunchSettings.CONNECTIONS_MAX) {
-            throw new NotLaunchableException("the node dials " + LaunchSettings.CONNECTIONS_MAX
-                    + " chaincode servers already");
-        }
+        requireRoom(ChaincodeConnection.class, LaunchSettings.CONNECTIONS_MAX, "the node dials %d chaincode servers");
         byte[][] found = new byte[1][];
         CodeArchive.forEachFile(parsed.codePackage(), (name, content) -> {
             if (name.equals(ConnectionInfo.FILE)) {
@@ -232,6 +230,14 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
             throw new NotLaunchableException("a ccaas package without " + ConnectionInfo.FILE);
         }
         return new ChaincodeConnection(packageId, ConnectionInfo.parse(found[0]), runtime, settings, timer);
+    }
+
+    /** Refuses one more of {@code kind} past {@code max} ({@code already} formats the reason with it). */
+    private void requireRoom(Class<? extends Supervised> kind, int max, String already)
+            throws NotLaunchableException {
+        if (entries.values().stream().filter(e -> kind.isInstance(e.supervised)).count() >= max) {
+            throw new NotLaunchableException(String.format(already, max) + " already");
+        }
     }
 
     /** {@code <label>.<sha256>}, the package file's name without {@code .tar.gz}. */
