@@ -37,9 +37,11 @@ import com.google.protobuf.InvalidProtocolBufferException;
  * {@code name:version} (Fabric's development-mode chaincode ID); {@link #execute} then sends it a transaction over
  * a fresh {@link TxSimulator} on the channel's committed state and returns the response, event and read/write set.
  *
- * <p>Until chaincode lifecycle exists, the chaincode a transaction calls is the process registered under that
- * name, its version is the registered one, and the name is the state namespace. Thread-safe; {@link #execute}
- * blocks the calling thread up to {@link ChaincodeLimits#executeTimeout()}, nested invocations included.
+ * <p>The process that runs a chaincode is the one registered with the ID its {@link ChaincodeResolver} names (the
+ * package lifecycle chose; without lifecycle, the chaincode's name); the name is the state namespace. A process
+ * may also be a stream the node dialled ({@link #connect}, chaincode-as-a-service). When none is registered the
+ * {@link ChaincodeStarter} may bring it up first. Thread-safe; {@link #execute} blocks the calling thread up to
+ * the starter's wait and then {@link ChaincodeLimits#executeTimeout()}, nested invocations included.
  *
  * <p>Owns a virtual thread per chaincode request being served and one timer thread (register timeouts);
  * {@link #close()} stops them.
