@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.banyan.crypto.Assert;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 
@@ -180,12 +179,13 @@ abstract sealed class Supervised permits ChaincodeProcess, ChaincodeConnection {
         up();
     }
 
-    /** Marks the first attempt's start (before {@link #up}). */
+    /** Marks the first attempt's start (before {@link #up}); nothing once stopped. */
     final void begin() {
         lock.lock();
         try {
-            Assert.that(state == State.STARTING, "begin in state %s", state);
-            attemptNanos = System.nanoTime();
+            if (state == State.STARTING) {
+                attemptNanos = System.nanoTime();
+            }
         } finally {
             lock.unlock();
         }
