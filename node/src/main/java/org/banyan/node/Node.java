@@ -16,10 +16,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.banyan.consensus.ConsensusConfig;
 import org.banyan.consensus.Payload;
 import org.banyan.consensus.codec.CorruptStateException;
@@ -42,6 +44,9 @@ import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.ChaincodeServer;
+import org.banyan.node.chaincode.launch.ChaincodeLauncher;
+import org.banyan.node.chaincode.launch.ChaincodeStatus;
+import org.banyan.node.chaincode.launch.LaunchSettings;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.consensus.ChannelConsensus;
 import org.banyan.node.consensus.ChannelFrameRouter;
@@ -103,6 +108,7 @@ public final class Node implements AutoCloseable {
             });
     private ConsenterServer consenterServer;
     private ChaincodeRuntime chaincodes;
+    private ChaincodeLauncher launcher;
     private LifecycleChaincode lifecycle;
     private Server broadcastServer;
     private OpsServer opsServer;
@@ -276,18 +282,23 @@ public final class Node implements AutoCloseable {
     }
 
     /**
-     * This node's {@code _lifecycle} (packages under {@code dataDir/packages}) and its chaincode runtime: chaincode
-     * processes register at {@code chaincodeAddress} (with the package ID they were installed as) and run over the
+     * This node's {@code _lifecycle} (packages under {@code dataDir/packages}), its chaincode runtime and its
+     * launcher: chaincode registers at {@code chaincodeAddress} with the package ID it runs as and runs over the
      * channels' ledgers; a chaincode another chaincode calls is resolved through {@code _lifecycle} as the
-     * client's own call is.
+     * client's own call is. The launcher runs the packages the node can run (prebuilt Java as child processes,
+     * {@code ccaas} by dialling), each as it is installed, and at start those this organisation approved for
+     * committed definitions, so that their first transaction does not wait for a JVM to start.
      */
     private void startChaincodeRuntime() {
-        lifecycle = new LifecycleChaincode(MspFolder.load(config.peerMspDir(), config.mspId()),
-                PackageStore.open(config.packagesDir()), () -> channels.values().stream().collect(
-                        java.util.stream.Collectors.toMap(ChannelConsensus::channelId,
-                                ordering -> CommittedState.of(ordering.ledger()))));
+        AtomicReference<ChaincodeLauncher> launched = new AtomicReference<>();
+        PackageStore packages = PackageStore.open(config.packagesDir(), installed ->
+                Optional.ofNullable(launched.get()).ifPresent(l -> l.launch(installed.packageId())));
+        lifecycle = new LifecycleChaincode(MspFolder.load(config.peerMspDir(), config.mspId()), packages,
+                () -> channels.values().stream().collect(java.util.stream.Collectors.toMap(
+                        ChannelConsensus::channelId, ordering -> CommittedState.of(ordering.ledger()))));
         chaincodes = new ChaincodeRuntime(channelId -> Optional.ofNullable(channels.get(channelId))
-                .map(ChannelConsensus::ledger), ChaincodeLimits.defaults(), (channelId, name, simulator) -> {
+                .map(ChannelConsensus::ledger), ChaincodeLimits.defaults().withExecuteTimeout(
+                        Duration.ofMillis(config.chaincode().executeTimeoutMillis())), (channelId, name, simulator) -> {
                     ChannelConsensus ordering = channels.get(channelId);
                     try {
                         return lifecycle.invocable(lifecycleChannels.get(channelId), name, simulator,
@@ -299,6 +310,20 @@ public final class Node implements AutoCloseable {
         resources.add(chaincodes);
         ChaincodeServer server = new ChaincodeServer(config.chaincodeAddress(), chaincodes).start();
         resources.add(server);
+        launcher = new ChaincodeLauncher(chaincodes, packages, LaunchSettings.of(config.chaincode(),
+                config.chaincodesDir(), dialable(config.chaincodeAddress(), server.port()), config.mspId()));
+        resources.add(launcher);
+        launcher.start();
+        chaincodes.starter(launcher);
+        launched.set(launcher);
+        lifecycle.approvedPackages().forEach(launcher::launch);
+    }
+
+    /** Where a chaincode process on this machine reaches the chaincode server: loopback for a wildcard bind. */
+    private static InetSocketAddress dialable(InetSocketAddress bound, int port) {
+        String host = bound.getAddress() != null && bound.getAddress().isAnyLocalAddress() ? "127.0.0.1"
+                : bound.getHostString();
+        return InetSocketAddress.createUnresolved(host, port);
     }
 
     /** Fabric's endorser over this node's channels, {@code _lifecycle} and chaincode runtime, signing as its peer. */
@@ -466,7 +491,13 @@ public final class Node implements AutoCloseable {
             byChannel.put(ordering.channelId(), ordering.status());
         }
         status.put("channels", byChannel);
+        status.put("chaincodes", chaincodeStatus());
         return status;
+    }
+
+    /** What the node does about each package it was asked to run (launched, dialled, left to its operator). */
+    public List<ChaincodeStatus> chaincodeStatus() {
+        return launcher == null ? List.of() : launcher.status();
     }
 
     public Optional<ChannelConsensus> channel(String channelId) {

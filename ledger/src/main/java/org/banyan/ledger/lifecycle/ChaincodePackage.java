@@ -176,7 +176,7 @@ public record ChaincodePackage(String label, String type, String path, String pa
     }
 
     /** Fails once more than {@code bytesMax} bytes were read. */
-    private static final class BoundedInputStream extends InputStream {
+    static final class BoundedInputStream extends InputStream {
         private final InputStream in;
         private final long bytesMax;
         private long read;

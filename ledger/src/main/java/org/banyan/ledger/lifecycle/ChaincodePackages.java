@@ -35,8 +35,18 @@ public final class ChaincodePackages {
      * @param type Fabric's chaincode type, e.g. {@code java}, {@code golang}, {@code ccaas}
      */
     public static byte[] chaincodePackage(String label, String type, String path, Map<String, String> sources) {
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        sources.forEach((name, content) -> files.put(name, content.getBytes(StandardCharsets.UTF_8)));
+        return filesPackage(label, type, path, files);
+    }
+
+    /**
+     * A package of binary files (path inside {@code code.tar.gz} → content), in the map's order: e.g. a prebuilt
+     * Java chaincode, {@code chaincode.jar} and {@code lib/*.jar} (see {@code docs/chaincode.md}).
+     */
+    public static byte[] filesPackage(String label, String type, String path, Map<String, byte[]> files) {
         List<Entry> code = new ArrayList<>();
-        sources.forEach((name, content) -> code.add(Entry.file(name, content)));
+        files.forEach((name, content) -> code.add(Entry.file(name, content)));
         return gzip(tar(List.of(
                 Entry.file("metadata.json", metadataJson(type, path, label)),
                 Entry.file("code.tar.gz", gzip(tar(code))))));
@@ -73,6 +83,9 @@ public final class ChaincodePackages {
         for (Entry entry : entries) {
             byte[] header = new byte[512];
             byte[] name = entry.name().getBytes(StandardCharsets.UTF_8);
+            if (name.length > 100) {
+                throw new IllegalArgumentException("tar entry name longer than 100 bytes: " + entry.name());
+            }
             System.arraycopy(name, 0, header, 0, Math.min(100, name.length));
             octal(header, 100, 8, 0644);
             octal(header, 108, 8, 0);

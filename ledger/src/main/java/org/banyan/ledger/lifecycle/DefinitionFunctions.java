@@ -3,7 +3,9 @@ package org.banyan.ledger.lifecycle;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.hyperledger.fabric.protos.peer.CollectionConfigPackage;
 import org.hyperledger.fabric.protos.peer.lifecycle.ApproveChaincodeDefinitionForMyOrgArgs;
 import org.hyperledger.fabric.protos.peer.lifecycle.ApproveChaincodeDefinitionForMyOrgResult;
@@ -282,12 +284,41 @@ final class DefinitionFunctions {
     }
 
     /**
+     * The package IDs this organisation approved for the current definitions of the chaincodes committed on a
+     * channel (not the empty "approved without a package"), sorted.
+     */
+    static SortedSet<String> approvedPackages(LifecycleState committed, String myOrg) {
+        SortedSet<String> packages = new TreeSet<>();
+        forEachApproved(committed, myOrg, (name, version, packageId) -> {
+            if (!packageId.isEmpty()) {
+                packages.add(packageId);
+            }
+        });
+        return packages;
+    }
+
+    /**
      * The chaincodes committed on a channel whose current definition this organisation approved with
      * {@code packageId}: name → version, sorted (Fabric's {@code References} of an installed package).
      */
     static SortedMap<String, String> references(LifecycleState committed, String myOrg, String packageId) {
-        OrgApprovals mine = new OrgApprovals(myOrg, committed);
         SortedMap<String, String> references = new TreeMap<>();
+        forEachApproved(committed, myOrg, (name, version, approvedPackageId) -> {
+            if (approvedPackageId.equals(packageId)) {
+                references.put(name, version);
+            }
+        });
+        return references;
+    }
+
+    /** A committed chaincode whose current definition this organisation approved. */
+    private interface ApprovedVisitor {
+        /** @param packageId the package approved with it, empty when none */
+        void approved(String name, String version, String packageId);
+    }
+
+    private static void forEachApproved(LifecycleState committed, String myOrg, ApprovedVisitor visitor) {
+        OrgApprovals mine = new OrgApprovals(myOrg, committed);
         for (String name : StateSerializer.names(committed, LifecycleNamespace.NAMESPACES)) {
             Optional<DefinedChaincode> defined;
             try {
@@ -295,11 +326,10 @@ final class DefinitionFunctions {
             } catch (LifecycleException e) {
                 continue; // not a chaincode definition
             }
-            if (defined.isPresent() && mine.approved(name, defined.get().sequence(), defined.get().parameters())
-                    && mine.packageId(name, defined.get().sequence()).map(packageId::equals).orElse(false)) {
-                references.put(name, defined.get().parameters().version());
+            if (defined.isPresent() && mine.approved(name, defined.get().sequence(), defined.get().parameters())) {
+                visitor.approved(name, defined.get().parameters().version(),
+                        mine.packageId(name, defined.get().sequence()).orElse(""));
             }
         }
-        return references;
     }
 }

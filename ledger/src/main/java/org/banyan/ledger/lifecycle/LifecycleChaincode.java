@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import org.banyan.crypto.msp.MspRegistry;
@@ -141,6 +142,18 @@ public final class LifecycleChaincode {
         } catch (LifecycleException e) {
             throw e.withContext(context);
         }
+    }
+
+    /**
+     * The packages this node's organisation approved for the current definitions of the chaincodes committed on
+     * the hosted channels, installed here or not, sorted: what the node will be asked to run (a node launches
+     * them when it starts). Reads committed state only.
+     */
+    public SortedSet<String> approvedPackages() {
+        SortedSet<String> packages = new java.util.TreeSet<>();
+        hostedChannels.get().values().forEach(state ->
+                packages.addAll(DefinitionFunctions.approvedPackages(LifecycleState.readOnly(state), mspId)));
+        return packages;
     }
 
     private InvocableChaincode invocableUnwrapped(LifecycleChannel channel, String name, LifecycleState proposal,

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.banyan.crypto.Assert;
@@ -39,10 +40,12 @@ public final class PackageStore {
     private static final String TEMP_PREFIX = ".ccpackage.";
 
     private final Path dir;
+    private final Consumer<InstalledPackage> onInstalled;
     private final ReentrantLock installLock = new ReentrantLock();
 
-    private PackageStore(Path dir) {
+    private PackageStore(Path dir, Consumer<InstalledPackage> onInstalled) {
         this.dir = dir;
+        this.onInstalled = onInstalled;
     }
 
     /**
@@ -52,6 +55,16 @@ public final class PackageStore {
      * @throws UncheckedIOException when the directory cannot be created or read
      */
     public static PackageStore open(Path dir) {
+        return open(dir, installed -> { });
+    }
+
+    /**
+     * As {@link #open(Path)}, telling {@code onInstalled} of each package once it is durably installed (a node
+     * launches what it can run). It is called on the installing thread, after the install and outside the store's
+     * lock; it must return quickly and not throw.
+     */
+    public static PackageStore open(Path dir, Consumer<InstalledPackage> onInstalled) {
+        java.util.Objects.requireNonNull(onInstalled, "onInstalled");
         try {
             Directories.createDurably(dir);
             try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
@@ -62,7 +75,7 @@ public final class PackageStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open chaincode package store " + dir, e);
         }
-        return new PackageStore(dir);
+        return new PackageStore(dir, onInstalled);
     }
 
     /** The directory holding the packages. */
@@ -94,7 +107,9 @@ public final class PackageStore {
         } finally {
             installLock.unlock();
         }
-        return new InstalledPackage(parsed.packageId(), parsed.label());
+        InstalledPackage installed = new InstalledPackage(parsed.packageId(), parsed.label());
+        onInstalled.accept(installed);
+        return installed;
     }
 
     /** Whether the package with this ID is installed. */

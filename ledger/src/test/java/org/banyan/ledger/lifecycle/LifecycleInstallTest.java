@@ -105,12 +105,16 @@ class LifecycleInstallTest {
         assertThat(parsed.path()).isEqualTo("github.com/example/basic_1.0");
 
         // Once the organisation approved it for a committed definition, the package is referenced by the channel.
+        assertThat(net.node(1).approvedPackages()).isEmpty();
         for (int org = 1; org <= 2; org++) {
             assertThat(net.commitBlock(net.approveTx(org, approve("basic", "1.0", 1, ByteString.EMPTY, packageId))))
                     .containsExactly(VALID);
         }
         assertThat(net.commitBlock(net.lifecycleTx(GENERATED.admin(1), LifecycleNamespace.COMMIT_CHAINCODE_DEFINITION,
                 commit("basic", "1.0", 1, ByteString.EMPTY), 1, 2))).containsExactly(VALID);
+        // What a node launches when it starts: its organisation's approved packages of committed definitions.
+        assertThat(net.node(1).approvedPackages()).containsExactly(packageId);
+        assertThat(net.node(3).approvedPackages()).isEmpty();
         QueryInstalledChaincodeResult one = payload(call(1, GENERATED.admin(1),
                 LifecycleNamespace.QUERY_INSTALLED_CHAINCODE,
                 QueryInstalledChaincodeArgs.newBuilder().setPackageId(packageId).build()),

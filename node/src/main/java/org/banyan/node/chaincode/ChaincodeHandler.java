@@ -3,6 +3,7 @@ package org.banyan.node.chaincode;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.grpc.Status;
+import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.Map;
@@ -68,6 +69,7 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
 
     private final ChaincodeRuntime runtime;
     private final StreamObserver<ChaincodeMessage> out;
+    private final String expectedId;
     private final ReentrantLock sendLock = new ReentrantLock();
     /** Signalled when gRPC says the stream takes messages again. */
     private final Condition writable = sendLock.newCondition();
@@ -84,14 +86,26 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
     private volatile ScheduledFuture<?> registerTimeout;
 
     ChaincodeHandler(ChaincodeRuntime runtime, StreamObserver<ChaincodeMessage> out) {
+        this(runtime, out, "");
+    }
+
+    /**
+     * @param expectedId the only ID the chaincode may register with (a stream the node dialled for a package),
+     *     or empty for any
+     */
+    ChaincodeHandler(ChaincodeRuntime runtime, StreamObserver<ChaincodeMessage> out, String expectedId) {
         this.runtime = runtime;
         this.out = out;
+        this.expectedId = expectedId;
         this.requestsInFlight = new Semaphore(runtime.limits().requestsInFlightMax());
     }
 
-    /** Hooks gRPC flow control; call before the stream is returned to gRPC. */
+    /**
+     * Hooks gRPC flow control; call before the stream is returned to gRPC (for a stream the node dialled, in
+     * {@code beforeStart}).
+     */
     void start() {
-        if (out instanceof ServerCallStreamObserver<ChaincodeMessage> call) {
+        if (out instanceof CallStreamObserver<ChaincodeMessage> call) {
             call.setOnReadyHandler(this::onWritable);
         }
     }
@@ -229,6 +243,10 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
         if (name.name().isEmpty() || !name.channel().isEmpty()) {
             fail("error in handling register chaincode, chaincodeID name is "
                     + (id.getName().isEmpty() ? "empty" : "not name[:version]: " + id.getName()));
+            return;
+        }
+        if (!expectedId.isEmpty() && !expectedId.equals(id.getName())) {
+            fail("chaincode registered as " + id.getName() + " on a connection the node opened for " + expectedId);
             return;
         }
         chaincodeId = ChaincodeID.newBuilder().setName(name.name()).setVersion(name.version()).build();
@@ -483,17 +501,21 @@ final class ChaincodeHandler implements StreamObserver<ChaincodeMessage> {
 
     /** Waits, holding the send lock, until gRPC takes a message; false when the send timeout passed first. */
     private boolean awaitWritable() throws InterruptedException {
-        if (!(out instanceof ServerCallStreamObserver<ChaincodeMessage> call)) {
+        if (!(out instanceof CallStreamObserver<ChaincodeMessage> call)) {
             return true;
         }
         long left = runtime.limits().sendTimeout().toNanos();
         while (!call.isReady()) {
-            if (call.isCancelled() || left <= 0) {
+            if (state == State.ENDED || cancelled(call) || left <= 0) {
                 return false;
             }
             left = writable.awaitNanos(left);
         }
         return true;
+    }
+
+    private static boolean cancelled(CallStreamObserver<ChaincodeMessage> call) {
+        return call instanceof ServerCallStreamObserver<ChaincodeMessage> server && server.isCancelled();
     }
 
     private void onWritable() {

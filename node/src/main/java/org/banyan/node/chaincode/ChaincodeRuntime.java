@@ -1,5 +1,6 @@
 package org.banyan.node.chaincode;
 
+import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +34,11 @@ import org.hyperledger.fabric.protos.peer.ChaincodeSupportGrpc;
  * {@code name:version} (Fabric's development-mode chaincode ID); {@link #execute} then sends it a transaction over
  * a fresh {@link TxSimulator} on the channel's committed state and returns the response, event and read/write set.
  *
- * <p>Until chaincode lifecycle exists, the chaincode a transaction calls is the process registered under that
- * name, its version is the registered one, and the name is the state namespace. Thread-safe; {@link #execute}
- * blocks the calling thread up to {@link ChaincodeLimits#executeTimeout()}, nested invocations included.
+ * <p>The process that runs a chaincode is the one registered with the ID its {@link ChaincodeResolver} names (the
+ * package lifecycle chose; without lifecycle, the chaincode's name); the name is the state namespace. A process
+ * may also be a stream the node dialled ({@link #connect}, chaincode-as-a-service). When none is registered the
+ * {@link ChaincodeStarter} may bring it up first. Thread-safe; {@link #execute} blocks the calling thread up to
+ * the starter's wait and then {@link ChaincodeLimits#executeTimeout()}, nested invocations included.
  *
  * <p>Owns a virtual thread per chaincode request being served and one timer thread (register timeouts);
  * {@link #close()} stops them.
@@ -57,6 +60,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
     private final AtomicInteger streamsUnregistered = new AtomicInteger();
     private final ReentrantLock readyLock = new ReentrantLock();
     private final Condition readyChanged = readyLock.newCondition();
+    private volatile ChaincodeStarter starter = ChaincodeStarter.NONE;
     private volatile boolean closed;
 
     /**
@@ -84,26 +88,79 @@ public final class ChaincodeRuntime implements AutoCloseable {
         return new ChaincodeSupportGrpc.ChaincodeSupportImplBase() {
             @Override
             public StreamObserver<ChaincodeMessage> register(StreamObserver<ChaincodeMessage> responseObserver) {
-                ChaincodeHandler handler = new ChaincodeHandler(ChaincodeRuntime.this, responseObserver);
-                handler.start();
-                streams.add(handler);
-                if (closed) {
-                    handler.refuse("chaincode stream terminated: the node is shutting down");
-                } else if (streamsUnregistered.incrementAndGet() > limits.streamsUnregisteredMax()) {
-                    streamsUnregistered.decrementAndGet();
-                    handler.refuse("too many chaincode streams waiting to register (max "
-                            + limits.streamsUnregisteredMax() + ")");
-                } else {
-                    try {
-                        handler.awaitRegister(timer.schedule(handler::registerTimedOut,
-                                limits.registerTimeout().toNanos(), TimeUnit.NANOSECONDS));
-                    } catch (RejectedExecutionException e) {
-                        handler.close(); // the runtime closed meanwhile
-                    }
-                }
-                return handler;
+                return accept(responseObserver);
             }
         };
+    }
+
+    /**
+     * The node's end of a stream the node opened itself: chaincode-as-a-service, where the node dials the
+     * chaincode's server ({@code protos.Chaincode/Connect}) and the chaincode then registers as it would on
+     * {@link #service()}. Call it from the call's {@code ClientResponseObserver.beforeStart}, with the request
+     * stream, and hand the messages the chaincode sends to the returned observer. The same bounds apply
+     * (streams waiting to register, register timeout).
+     *
+     * @param toChaincode where the node's messages to the chaincode go
+     * @param expectedId the only ID the chaincode may register with (the package ID the node dialled it for);
+     *     any other ends the stream
+     * @throws ChaincodeExecutionException when the stream is refused (runtime closed, too many streams waiting
+     *     to register): cancel the call
+     */
+    public StreamObserver<ChaincodeMessage> connect(CallStreamObserver<ChaincodeMessage> toChaincode,
+            String expectedId) {
+        Assert.that(!expectedId.isEmpty(), "a dialled stream without the ID it was dialled for");
+        String refusal = admit();
+        if (refusal != null) {
+            throw new ChaincodeExecutionException(refusal); // nothing was sent or received on it yet
+        }
+        ChaincodeHandler handler = new ChaincodeHandler(this, toChaincode, expectedId);
+        handler.start();
+        streams.add(handler);
+        awaitRegister(handler);
+        return handler;
+    }
+
+    /** A stream the chaincode opened: refused past the bounds or once closed, else timed until it registers. */
+    private ChaincodeHandler accept(StreamObserver<ChaincodeMessage> out) {
+        String refusal = admit();
+        ChaincodeHandler handler = new ChaincodeHandler(this, out);
+        handler.start();
+        streams.add(handler);
+        if (refusal != null) {
+            handler.refuse(refusal);
+        } else {
+            awaitRegister(handler);
+        }
+        return handler;
+    }
+
+    /** Counts a new stream as waiting to register; the reason to refuse it instead, or null. */
+    private String admit() {
+        if (closed) {
+            return "chaincode stream terminated: the node is shutting down";
+        }
+        if (streamsUnregistered.incrementAndGet() > limits.streamsUnregisteredMax()) {
+            streamsUnregistered.decrementAndGet();
+            return "too many chaincode streams waiting to register (max " + limits.streamsUnregisteredMax() + ")";
+        }
+        return null;
+    }
+
+    private void awaitRegister(ChaincodeHandler handler) {
+        try {
+            handler.awaitRegister(timer.schedule(handler::registerTimedOut, limits.registerTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            handler.close(); // the runtime closed meanwhile
+        }
+    }
+
+    /**
+     * Who brings up the process of a package that is not registered when a transaction needs it (the node's
+     * launcher); {@link ChaincodeStarter#NONE} until set. Set it before transactions run.
+     */
+    public void starter(ChaincodeStarter starter) {
+        this.starter = Objects.requireNonNull(starter, "starter");
     }
 
     public ChaincodeLimits limits() {
@@ -191,14 +248,21 @@ public final class ChaincodeRuntime implements AutoCloseable {
      */
     public ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
             TransactionContext context, TxSimulator simulator) {
-        long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
                 ChaincodeAnswers.noLedger(context.channelId()));
         String txId = context.txId();
         try {
             checkOpen();
-            ChaincodeHandler handler = ready(registeredId).orElseThrow(() -> notRunning(chaincodeName, registeredId,
-                    context.channelId()));
+            Optional<ChaincodeHandler> started;
+            try {
+                started = readyOrStarted(registeredId, Long.MAX_VALUE);
+            } catch (ChaincodeExecutionException e) {
+                throw ChaincodeAnswers.failedToExecute(txId, e);
+            }
+            ChaincodeHandler handler = started.orElseThrow(() -> notRunning(chaincodeName, registeredId,
+                    context.channelId(), txId));
+            // As Fabric: the execute timeout starts once the chaincode runs (launching has its own timeout).
+            long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
             ChaincodeMessage answer;
             try {
                 answer = send(handler, new Invocation(context, chaincodeName, simulator, ledger, 0, deadlineNanos),
@@ -212,10 +276,29 @@ public final class ChaincodeRuntime implements AutoCloseable {
         }
     }
 
-    /** No process ready for the chaincode ({@link ChaincodeAnswers#notRunning}). */
+    /**
+     * The ready handler for {@code registeredId}; failing that, once the {@link #starter} brought it up (a
+     * package the node launches or dials), waiting at most {@code waitNanosMax}.
+     *
+     * @throws ChaincodeExecutionException the starter's reason ({@code could not launch chaincode P: ...})
+     */
+    private Optional<ChaincodeHandler> readyOrStarted(String registeredId, long waitNanosMax) {
+        Optional<ChaincodeHandler> handler = ready(registeredId);
+        if (handler.isPresent()) {
+            return handler;
+        }
+        starter.awaitStarted(registeredId, waitNanosMax);
+        return ready(registeredId);
+    }
+
+    /**
+     * No process ready for the chaincode ({@link ChaincodeAnswers#notRunning}); a package that could not be
+     * launched reads as a failed execution, as in Fabric.
+     */
     private static ChaincodeExecutionException notRunning(String chaincodeName, String registeredId,
-            String channelId) {
-        return ChaincodeAnswers.notRunning(chaincodeName, registeredId, channelId);
+            String channelId, String txId) {
+        ChaincodeExecutionException why = ChaincodeAnswers.notRunning(chaincodeName, registeredId, channelId);
+        return registeredId.equals(chaincodeName) ? why : ChaincodeAnswers.failedToExecute(txId, why);
     }
 
     /** Fabric's {@code processChaincodeExecutionResult} ({@link ChaincodeAnswers#result}). */
@@ -232,7 +315,13 @@ public final class ChaincodeRuntime implements AutoCloseable {
      */
     ChaincodeMessage invokeNested(Invocation caller, ChaincodeSpec spec) {
         NestedCallee callee = NestedCallee.resolve(caller, spec, limits, resolver, this::checkOpen);
-        ChaincodeHandler handler = ready(callee.registeredId()).orElseThrow(callee::notFound);
+        Optional<ChaincodeHandler> started;
+        try {
+            started = readyOrStarted(callee.registeredId(), Math.max(caller.nanosLeft(), 0));
+        } catch (ChaincodeExecutionException e) {
+            throw NestedCallee.failed(e);
+        }
+        ChaincodeHandler handler = started.orElseThrow(callee::notFound);
         try {
             return send(handler, caller.nested(callee.name()), spec.getInput());
         } catch (ChaincodeExecutionException e) {

@@ -33,13 +33,30 @@ import java.util.List;
  *   roundTimeoutMaxMillis: 16000
  *   retainedBlocksMax: 256
  *   lagBlocksMin: 128
+ * chaincode:                                       # all optional; see ChaincodeSettings
+ *   launch: true
+ *   javaOptions: [-Xmx256m, -XX:+ExitOnOutOfMemoryError]
+ *   startTimeoutMillis: 30000
+ *   executeTimeoutMillis: 30000
+ *   restartBackoffMillisMin: 1000
+ *   restartBackoffMillisMax: 60000
+ *   restartsMax: 5
+ *   logBytesMax: 10485760
  * </pre>
  * The consenter port is not configured here: the node listens where the channel configuration says its
  * consenter entry (matched by TLS certificate) is.
  */
 public record NodeConfig(String name, String mspId, Path signingMspDir, Path peerMspDir, Path tlsDir, Path dataDir,
         InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, InetSocketAddress chaincodeAddress,
-        List<Path> genesisBlocks, ConsensusSettings consensus) {
+        List<Path> genesisBlocks, ConsensusSettings consensus, ChaincodeSettings chaincode) {
+
+    /** A configuration with the default chaincode settings. */
+    public NodeConfig(String name, String mspId, Path signingMspDir, Path peerMspDir, Path tlsDir, Path dataDir,
+            InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, InetSocketAddress chaincodeAddress,
+            List<Path> genesisBlocks, ConsensusSettings consensus) {
+        this(name, mspId, signingMspDir, peerMspDir, tlsDir, dataDir, broadcastAddress, opsAddress, chaincodeAddress,
+                genesisBlocks, consensus, ChaincodeSettings.DEFAULTS);
+    }
 
     /**
      * Tuning of every channel's consensus. Batch limits come from the channel configuration (BatchSize).
@@ -60,7 +77,44 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         }
     }
 
+    /**
+     * How the node runs chaincode (see {@code docs/chaincode.md}).
+     *
+     * @param launch run installed chaincode packages the node can run: a prebuilt Java package as a supervised
+     *     child JVM, a {@code ccaas} package by dialling its server; false leaves every chaincode to its operator
+     * @param javaOptions JVM options of launched Java chaincode (the node's own JDK runs it)
+     * @param startTimeoutMillis how long a launched chaincode may take to register (past it, it is killed and
+     *     restarted), and the longest a transaction waits for a chaincode that is starting (Fabric's
+     *     {@code chaincode.startuptimeout})
+     * @param executeTimeoutMillis how long one execution may take, chaincode-to-chaincode calls included
+     *     (Fabric's {@code chaincode.executetimeout})
+     * @param restartBackoffMillisMin the wait before restarting a process that exited, doubling with each exit
+     *     within 10 minutes
+     * @param restartBackoffMillisMax the longest such wait
+     * @param restartsMax restarts within 10 minutes; one exit more and the process stays down until the node
+     *     restarts
+     * @param logBytesMax the size at which a chaincode process's log file is rotated (one older file kept)
+     */
+    public record ChaincodeSettings(boolean launch, List<String> javaOptions, long startTimeoutMillis,
+            long executeTimeoutMillis, long restartBackoffMillisMin, long restartBackoffMillisMax, int restartsMax,
+            long logBytesMax) {
+        public static final ChaincodeSettings DEFAULTS = new ChaincodeSettings(true,
+                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), 30_000, 30_000, 1_000, 60_000, 5, 10L << 20);
+
+        public ChaincodeSettings {
+            javaOptions = List.copyOf(javaOptions);
+            if (startTimeoutMillis < 1 || executeTimeoutMillis < 1 || restartBackoffMillisMin < 1
+                    || restartBackoffMillisMax < restartBackoffMillisMin || restartsMax < 0 || logBytesMax < 4_096) {
+                throw new IllegalArgumentException("chaincode settings out of range: startTimeoutMillis="
+                        + startTimeoutMillis + " executeTimeoutMillis=" + executeTimeoutMillis
+                        + " restartBackoffMillisMin=" + restartBackoffMillisMin + " restartBackoffMillisMax="
+                        + restartBackoffMillisMax + " restartsMax=" + restartsMax + " logBytesMax=" + logBytesMax);
+            }
+        }
+    }
+
     public NodeConfig {
+        java.util.Objects.requireNonNull(chaincode, "chaincode");
         genesisBlocks = List.copyOf(genesisBlocks);
         if (genesisBlocks.isEmpty()) {
             throw new IllegalArgumentException("a node hosts at least one channel (channels: - genesisBlock: FILE)");
@@ -80,15 +134,24 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         return dataDir.resolve("packages");
     }
 
+    /** What the node runs of its packages: per package its extracted code and its process's log. */
+    public Path chaincodesDir() {
+        return dataDir.resolve("chaincodes");
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = false)
     private record Yaml(String name, String mspId, String signingMspDir, String peerMspDir, String tlsDir,
             String dataDir, String broadcastAddress, String opsAddress, String chaincodeAddress,
-            List<YamlChannel> channels, YamlConsensus consensus) {}
+            List<YamlChannel> channels, YamlConsensus consensus, YamlChaincode chaincode) {}
 
     private record YamlChannel(String genesisBlock) {}
 
     private record YamlConsensus(Long roundTimeoutMillis, Long roundTimeoutMaxMillis, Integer retainedBlocksMax,
             Integer lagBlocksMin, Boolean emptyProposals) {}
+
+    private record YamlChaincode(Boolean launch, List<String> javaOptions, Long startTimeoutMillis,
+            Long executeTimeoutMillis, Long restartBackoffMillisMin, Long restartBackoffMillisMax, Integer restartsMax,
+            Long logBytesMax) {}
 
     /**
      * Reads and checks a YAML file.
@@ -117,6 +180,9 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         }
         ConsensusSettings d = ConsensusSettings.DEFAULTS;
         YamlConsensus c = yaml.consensus() == null ? new YamlConsensus(null, null, null, null, null) : yaml.consensus();
+        ChaincodeSettings dc = ChaincodeSettings.DEFAULTS;
+        YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null)
+                : yaml.chaincode();
         try {
             return new NodeConfig(required(yaml.name(), "name", file), required(yaml.mspId(), "mspId", file),
                     path(base, yaml.signingMspDir(), "signingMspDir", file),
@@ -128,7 +194,13 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
                     new ConsensusSettings(or(c.roundTimeoutMillis(), d.roundTimeoutMillis()),
                             or(c.roundTimeoutMaxMillis(), d.roundTimeoutMaxMillis()),
                             or(c.retainedBlocksMax(), d.retainedBlocksMax()), or(c.lagBlocksMin(), d.lagBlocksMin()),
-                            or(c.emptyProposals(), d.emptyProposals())));
+                            or(c.emptyProposals(), d.emptyProposals())),
+                    new ChaincodeSettings(or(cc.launch(), dc.launch()), or(cc.javaOptions(), dc.javaOptions()),
+                            or(cc.startTimeoutMillis(), dc.startTimeoutMillis()),
+                            or(cc.executeTimeoutMillis(), dc.executeTimeoutMillis()),
+                            or(cc.restartBackoffMillisMin(), dc.restartBackoffMillisMin()),
+                            or(cc.restartBackoffMillisMax(), dc.restartBackoffMillisMax()),
+                            or(cc.restartsMax(), dc.restartsMax()), or(cc.logBytesMax(), dc.logBytesMax())));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

@@ -60,6 +60,16 @@ public final class LocalNetwork {
      */
     public static Layout write(Path dir, int orgs, String channelId, int basePort, int usersPerOrg,
             ChannelProfile.BatchParameters batch, String consensusYaml) {
+        return write(dir, orgs, channelId, basePort, usersPerOrg, batch, consensusYaml, "");
+    }
+
+    /**
+     * As {@link #write(Path, int, String, int, int, ChannelProfile.BatchParameters, String)}, with
+     * {@code chaincodeYaml} appended under {@code chaincode:} (empty for the defaults), e.g.
+     * {@code "  executeTimeoutMillis: 2000\n"}.
+     */
+    public static Layout write(Path dir, int orgs, String channelId, int basePort, int usersPerOrg,
+            ChannelProfile.BatchParameters batch, String consensusYaml, String chaincodeYaml) {
         try {
             GeneratedNetwork crypto = CryptoGenerator.generate(dir.resolve("crypto"), orgs, KeyType.ECDSA_P256,
                     usersPerOrg);
@@ -82,7 +92,8 @@ public final class LocalNetwork {
                 NodeLayout node = new NodeLayout(name, org.mspId(), configFile, nodeDir.resolve("data"), basePort + i,
                         basePort + 100 + i, basePort + 200 + i, basePort + 300 + i, org.ordererTlsDir().resolve("ca.crt"),
                         org.userMspDirs());
-                Files.writeString(configFile, yaml(node, org, genesisFile, consensusYaml), StandardCharsets.UTF_8);
+                Files.writeString(configFile, yaml(node, org, genesisFile, consensusYaml, chaincodeYaml),
+                        StandardCharsets.UTF_8);
                 NodeConfig.load(configFile); // what we wrote must read back
                 nodes.add(node);
             }
@@ -92,7 +103,8 @@ public final class LocalNetwork {
         }
     }
 
-    private static String yaml(NodeLayout node, GeneratedOrg org, Path genesis, String consensusYaml) {
+    private static String yaml(NodeLayout node, GeneratedOrg org, Path genesis, String consensusYaml,
+            String chaincodeYaml) {
         StringBuilder out = new StringBuilder()
                 .append("# Written by LocalNetwork; see docs/node.md for every key.\n")
                 .append("name: ").append(node.name()).append('\n')
@@ -107,6 +119,9 @@ public final class LocalNetwork {
                 .append("channels:\n  - genesisBlock: ").append(quoted(genesis)).append('\n');
         if (!consensusYaml.isEmpty()) {
             out.append("consensus:\n").append(consensusYaml);
+        }
+        if (!chaincodeYaml.isEmpty()) {
+            out.append("chaincode:\n").append(chaincodeYaml);
         }
         return out.toString();
     }

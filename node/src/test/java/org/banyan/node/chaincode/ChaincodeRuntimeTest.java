@@ -89,6 +89,13 @@ class ChaincodeRuntimeTest {
         runtime = new ChaincodeRuntime(ch -> ch.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty(), limits);
     }
 
+    /** A runtime whose every chaincode runs as the package {@code packageId}, as lifecycle would resolve it. */
+    private void start(ChaincodeLimits limits, String packageId) {
+        ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
+        runtime = new ChaincodeRuntime(ch -> ch.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty(), limits,
+                (channel, name, simulator) -> packageId);
+    }
+
     @Test
     void aChaincodeRegisteredAsNameColonVersionServesTheNameAndReportsTheVersion() throws Exception {
         // Fabric's development-mode chaincode ID is name:version; the namespace is the name, and the endorser
@@ -116,6 +123,64 @@ class ChaincodeRuntimeTest {
         bare.complete(bare.next(), "");
         assertThat(other.get(10, TimeUnit.SECONDS).chaincodeId())
                 .isEqualTo(ChaincodeID.newBuilder().setName("bare").build());
+    }
+
+    @Test
+    void aPackageNotRunningIsBroughtUpByTheStarterAndTheExecuteTimeoutStartsOnceItRuns() throws Exception {
+        // Fabric launches the chaincode, then executes with its own timeout: a start longer than the execute
+        // timeout does not time the transaction out.
+        start(ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofMillis(500)), "basic_1.0:abc");
+        java.util.concurrent.CompletableFuture<FakeChaincode> launched = new java.util.concurrent.CompletableFuture<>();
+        runtime.starter((id, waitNanosMax) -> {
+            assertThat(id).isEqualTo("basic_1.0:abc");
+            assertThat(waitNanosMax).isEqualTo(Long.MAX_VALUE); // a top-level call: the starter's own limit
+            try {
+                Thread.sleep(800);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            launched.complete(FakeChaincode.registered(runtime, id));
+        });
+        Future<ChaincodeResult> result = execute("basic", "tx1");
+        FakeChaincode cc = launched.get(10, TimeUnit.SECONDS);
+        cc.complete(cc.next(), "up");
+        assertThat(result.get(10, TimeUnit.SECONDS).response().getPayload().toStringUtf8()).isEqualTo("up");
+    }
+
+    @Test
+    void aPackageThatDoesNotComeUpFailsWithTheStartersReasonInFabricsForm() {
+        start(ChaincodeLimits.defaults(), "basic_1.0:abc");
+        assertThatThrownBy(() -> runtime.execute("basic", input(), context("tx1")))
+                .isInstanceOf(ChaincodeExecutionException.class)
+                .hasMessage("failed to execute transaction tx1: could not launch chaincode basic_1.0:abc: no"
+                        + " chaincode process is registered with this ID");
+        runtime.starter((id, waitNanosMax) -> {
+            throw new ChaincodeExecutionException("could not launch chaincode " + id + ": timeout expired while"
+                    + " starting chaincode " + id + " for transaction");
+        });
+        assertThatThrownBy(() -> runtime.execute("basic", input(), context("tx2")))
+                .isInstanceOf(ChaincodeExecutionException.class)
+                .hasMessage("failed to execute transaction tx2: could not launch chaincode basic_1.0:abc: timeout"
+                        + " expired while starting chaincode basic_1.0:abc for transaction");
+    }
+
+    @Test
+    void aStreamTheNodeDialledServesOnlyThePackageItWasDialledFor() throws Exception {
+        start(ChaincodeLimits.defaults(), "basic_1.0:abc");
+        FakeChaincode impostor = FakeChaincode.dialled(runtime, "basic_1.0:abc");
+        impostor.sendRegister("other_1.0:def");
+        assertThat(impostor.next().getPayload().toStringUtf8()).isEqualTo("chaincode registered as other_1.0:def"
+                + " on a connection the node opened for basic_1.0:abc");
+        assertThat(impostor.awaitError()).hasMessageContaining("on a connection the node opened for");
+        assertThat(runtime.registered()).isEmpty();
+        assertThat(runtime.streamsUnregistered()).isZero();
+
+        FakeChaincode server = FakeChaincode.dialled(runtime, "basic_1.0:abc");
+        server.register("basic_1.0:abc");
+        assertThat(runtime.registered()).containsExactly("basic_1.0:abc");
+        Future<ChaincodeResult> result = execute("basic", "tx1");
+        server.complete(server.next(), "served");
+        assertThat(result.get(10, TimeUnit.SECONDS).response().getPayload().toStringUtf8()).isEqualTo("served");
     }
 
     @Test

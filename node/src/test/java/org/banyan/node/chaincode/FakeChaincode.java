@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
+import io.grpc.stub.CallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
@@ -37,14 +38,70 @@ final class FakeChaincode implements StreamObserver<ChaincodeMessage> {
         return fake;
     }
 
+    /**
+     * A stream the node opened ({@link ChaincodeRuntime#connect}, chaincode-as-a-service) for {@code expectedId};
+     * the fake is the chaincode server's side of it.
+     */
+    static FakeChaincode dialled(ChaincodeRuntime runtime, String expectedId) {
+        FakeChaincode fake = new FakeChaincode();
+        fake.toNode = runtime.connect(new CallStreamObserver<>() {
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setOnReadyHandler(Runnable onReadyHandler) {
+            }
+
+            @Override
+            public void disableAutoInboundFlowControl() {
+            }
+
+            @Override
+            public void request(int count) {
+            }
+
+            @Override
+            public void setMessageCompression(boolean enable) {
+            }
+
+            @Override
+            public void onNext(ChaincodeMessage message) {
+                fake.onNext(message);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                fake.onError(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                fake.onCompleted();
+            }
+        }, expectedId);
+        return fake;
+    }
+
     /** Connects and registers under {@code id} ({@code name} or {@code name:version}). */
     static FakeChaincode registered(ChaincodeRuntime runtime, String id) {
         FakeChaincode fake = connect(runtime);
-        fake.send(ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.REGISTER)
-                .setPayload(ChaincodeID.newBuilder().setName(id).build().toByteString()).build());
-        assertThat(fake.next().getType()).isEqualTo(ChaincodeMessage.Type.REGISTERED);
-        assertThat(fake.next().getType()).isEqualTo(ChaincodeMessage.Type.READY);
+        fake.register(id);
         return fake;
+    }
+
+    /** Sends REGISTER and expects REGISTERED, then READY. */
+    void register(String id) {
+        sendRegister(id);
+        assertThat(next().getType()).isEqualTo(ChaincodeMessage.Type.REGISTERED);
+        assertThat(next().getType()).isEqualTo(ChaincodeMessage.Type.READY);
+    }
+
+    /** Sends REGISTER. */
+    void sendRegister(String id) {
+        send(ChaincodeMessage.newBuilder().setType(ChaincodeMessage.Type.REGISTER)
+                .setPayload(ChaincodeID.newBuilder().setName(id).build().toByteString()).build());
     }
 
     void send(ChaincodeMessage message) {

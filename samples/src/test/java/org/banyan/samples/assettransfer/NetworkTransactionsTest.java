@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
 import io.grpc.StatusRuntimeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.ledger.ChannelLedger;
@@ -26,6 +24,8 @@ import org.banyan.node.local.SampleEnvelopes;
 import org.banyan.protocol.BlockMetadataSlots;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.config.ChannelProfile;
+import org.banyan.samples.testing.ChaincodeJars;
+import org.banyan.samples.testing.ChildJvms;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.common.Payload;
@@ -62,7 +62,7 @@ class NetworkTransactionsTest {
     static Path dir;
     private LocalNetwork.Layout layout;
     private final List<Node> nodes = new ArrayList<>();
-    private final List<Process> chaincodes = new ArrayList<>();
+    private ChildJvms chaincodes;
     private NetworkClient network;
     private String packageId;
     private SigningIdentity client;
@@ -76,24 +76,21 @@ class NetworkTransactionsTest {
         }
         network = new NetworkClient(layout);
         client = network.user(0);
+        chaincodes = new ChildJvms(dir);
         // Fabric's lifecycle: each organisation installs the package on its node; the chaincode process runs as
         // that package (it registers with its package ID); every organisation approves the definition naming the
         // package, and it is committed with the endorsement policy AND('Org1MSP.peer','Org2MSP.peer').
+        // A Fabric source package: the nodes do not build or run it; the test runs the process, as an operator.
         byte[] chaincodePackage = ChaincodePackages.chaincodePackage("basic_1.0", "java", "assettransfer",
-                Map.of("README", "the asset-transfer sample, run by the test as a chaincode process\n"));
+                Map.of("src/build.gradle", "plugins { id 'java' }\n"));
         String packageId = "";
         for (int org = 0; org < ORGS; org++) {
             packageId = network.install(org, chaincodePackage);
         }
         for (LocalNetwork.NodeLayout node : layout.nodes()) {
-            Path log = dir.resolve("chaincode-" + node.name() + ".log");
-            ProcessBuilder builder = new ProcessBuilder(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                    "-cp", System.getProperty("java.class.path"), AssetTransferMain.class.getName());
-            builder.environment().put("CORE_CHAINCODE_ID_NAME", packageId);
-            builder.environment().put("CORE_PEER_ADDRESS", "127.0.0.1:" + node.chaincodePort());
-            builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
-            chaincodes.add(builder.redirectErrorStream(true).redirectOutput(log.toFile()).start());
+            chaincodes.start("chaincode-" + node.name(), AssetTransferMain.class,
+                    ChaincodeJars.classpath(AssetTransferMain.class),
+                    ChildJvms.registering(packageId, "127.0.0.1:" + node.chaincodePort()), List.of());
         }
         // Before the definition is committed, no node endorses the chaincode (Fabric's message).
         ProposalResponse early = endorse(0, proposal("AssetExists", "none"));
@@ -107,8 +104,7 @@ class NetworkTransactionsTest {
         for (int n = 0; n < ORGS; n++) {
             int node = n;
             assertThat(until(() -> endorse(node, proposal("AssetExists", "none")).getResponse().getStatus() == 200))
-                    .as("chaincode registered with node %d; its log:%n%s", node + 1,
-                            Files.readString(dir.resolve("chaincode-org" + (node + 1) + ".log"))).isTrue();
+                    .as("chaincode registered with node %d; the logs:%s", node + 1, chaincodes.logs()).isTrue();
         }
     }
 
@@ -117,11 +113,8 @@ class NetworkTransactionsTest {
         if (network != null) {
             network.close();
         }
-        for (Process chaincode : chaincodes) {
-            chaincode.destroy();
-            if (!chaincode.waitFor(10, TimeUnit.SECONDS)) {
-                chaincode.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        if (chaincodes != null) {
+            chaincodes.close();
         }
         nodes.forEach(Node::close);
     }

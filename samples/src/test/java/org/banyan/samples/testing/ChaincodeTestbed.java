@@ -4,7 +4,10 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +16,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.ledger.ChannelLedger;
+import org.banyan.ledger.lifecycle.PackageStore;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.ChaincodeServer;
 import org.banyan.node.chaincode.TransactionContext;
+import org.banyan.node.chaincode.launch.ChaincodeLauncher;
+import org.banyan.node.chaincode.launch.LaunchSettings;
+import org.banyan.node.config.NodeConfig;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.EndorserTransactions;
 import org.banyan.protocol.TxIds;
@@ -47,12 +56,18 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
- * One Banyan node's chaincode side for end-to-end tests: a real {@link ChannelLedger} (RocksDB) in a directory, a
- * {@link ChaincodeRuntime} and a {@link ChaincodeServer} on 127.0.0.1, and chaincode in a child JVM on the test
- * class path that registers with it through Fabric's unmodified shim ({@code CORE_PEER_TLS_ENABLED=false}).
- * Clients' proposals are signed as a Fabric SDK signs them; {@link #submit} commits a successful execution as
- * the next block, so later transactions read committed state. {@link #close()} destroys the child and closes
- * everything; its output goes to {@code chaincode.log} in the directory.
+ * One Banyan node's chaincode side for end-to-end tests, wired as {@code Node} wires it: a real
+ * {@link ChannelLedger} (RocksDB) in a directory, a {@link ChaincodeRuntime} and a {@link ChaincodeServer} on
+ * 127.0.0.1, a {@link PackageStore} and the {@link ChaincodeLauncher} that runs what is installed (launched Java
+ * packages, dialled {@code ccaas} servers). A test brings chaincode up in any of the ways a node meets it: it
+ * installs a package the node runs ({@link #install}), or starts a child JVM itself that registers
+ * ({@link #startRegistering}) or serves ({@link #startServing}), through Fabric's unmodified shim
+ * ({@code CORE_PEER_TLS_ENABLED=false}). {@link #route} says which registered ID runs a chaincode, as lifecycle
+ * does in a node; an unrouted chaincode runs the process registered under its name.
+ *
+ * <p>Clients' proposals are signed as a Fabric SDK signs them; {@link #submit} commits a successful execution
+ * as the next block, so later transactions read committed state. {@link #close()} stops every child
+ * ({@link ChildJvms}: its output is in {@code <name>.log} in the directory) and closes everything.
  */
 public final class ChaincodeTestbed implements AutoCloseable {
     public static final String CHANNEL = TestChains.CHANNEL;
@@ -60,64 +75,124 @@ public final class ChaincodeTestbed implements AutoCloseable {
     private static final Duration REGISTER_WAIT = Duration.ofSeconds(60);
 
     private final AtomicLong nonces = new AtomicLong();
-    private final Path chaincodeLog;
+    private final Map<String, String> routes = new ConcurrentHashMap<>();
+    private final ChildJvms children;
     private ChannelLedger ledger;
     private ChaincodeRuntime runtime;
     private ChaincodeServer server;
-    private Process chaincode;
+    private PackageStore packages;
+    private ChaincodeLauncher launcher;
 
     private ChaincodeTestbed(Path dir) {
-        this.chaincodeLog = dir.resolve("chaincode.log");
+        this.children = new ChildJvms(dir);
     }
 
-    /**
-     * Starts the node side, then {@code mainClass} in a child JVM with {@code CORE_PEER_ADDRESS} pointing at it,
-     * and waits until every name in {@code chaincodes} is registered.
-     *
-     * @param chaincodeIdName the child's {@code CORE_CHAINCODE_ID_NAME}
-     * @param args the child's command line
-     */
-    public static ChaincodeTestbed start(Path dir, ChaincodeLimits limits, Class<?> mainClass, String chaincodeIdName,
-                                         List<String> args, List<String> chaincodes) throws Exception {
-        ChaincodeTestbed testbed = open(dir, limits);
-        try {
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-Xmx256m", "-cp", System.getProperty("java.class.path"), mainClass.getName()));
-            command.addAll(args);
-            ProcessBuilder builder = new ProcessBuilder(command);
-            builder.environment().put("CORE_CHAINCODE_ID_NAME", chaincodeIdName);
-            builder.environment().put("CORE_PEER_ADDRESS", "127.0.0.1:" + testbed.server.port());
-            builder.environment().put("CORE_PEER_TLS_ENABLED", "false");
-            builder.redirectErrorStream(true).redirectOutput(testbed.chaincodeLog.toFile());
-            testbed.chaincode = builder.start();
-            for (String name : chaincodes) {
-                if (!testbed.runtime.awaitRegistered(name, REGISTER_WAIT)) {
-                    throw new AssertionError("chaincode " + name + " did not register; its log:\n"
-                            + Files.readString(testbed.chaincodeLog));
-                }
-            }
-            return testbed;
-        } catch (Exception | AssertionError e) {
-            testbed.close();
-            throw e;
-        }
+    /** The node side, with the node's default chaincode settings, and no chaincode yet. */
+    public static ChaincodeTestbed open(Path dir, ChaincodeLimits limits) {
+        return open(dir, limits, NodeConfig.ChaincodeSettings.DEFAULTS);
     }
 
-    /**
-     * The node side alone: the ledger, the runtime and its server, and no chaincode process — for chaincode run
-     * another way (in-process), or started by the caller.
-     */
-    public static ChaincodeTestbed open(Path dir, ChaincodeLimits limits) throws Exception {
+    /** The node side, running packages with {@code settings} (a node's {@code chaincode:} configuration). */
+    public static ChaincodeTestbed open(Path dir, ChaincodeLimits limits, NodeConfig.ChaincodeSettings settings) {
         ChaincodeTestbed testbed = new ChaincodeTestbed(dir);
         try {
             testbed.ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
-            testbed.runtime = new ChaincodeRuntime(testbed::ledger, limits);
+            ChannelLedger ledger = testbed.ledger;
+            testbed.runtime = new ChaincodeRuntime(ch -> ch.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty(),
+                    limits, (channel, name, simulator) -> testbed.routes.getOrDefault(name, name));
             testbed.server = new ChaincodeServer(new InetSocketAddress("127.0.0.1", 0), testbed.runtime).start();
+            AtomicReference<ChaincodeLauncher> launched = new AtomicReference<>();
+            testbed.packages = PackageStore.open(dir.resolve("packages"),
+                    installed -> launched.get().launch(installed.packageId()));
+            testbed.launcher = new ChaincodeLauncher(testbed.runtime, testbed.packages, LaunchSettings.of(
+                    settings, dir.resolve("chaincodes"),
+                    InetSocketAddress.createUnresolved("127.0.0.1", testbed.server.port()), "Org1MSP")).start();
+            launched.set(testbed.launcher);
+            testbed.runtime.starter(testbed.launcher);
             return testbed;
-        } catch (Exception | AssertionError e) {
+        } catch (RuntimeException | Error e) {
             testbed.close();
             throw e;
         }
+    }
+
+    /**
+     * Starts the node side, then {@code mainClass} in a child JVM on the test class path registering as
+     * {@code chaincodeIdName}, and waits until every name in {@code chaincodes} is registered.
+     *
+     * @param args the child's command line
+     */
+    public static ChaincodeTestbed start(Path dir, ChaincodeLimits limits, Class<?> mainClass, String chaincodeIdName,
+                                         List<String> args, List<String> chaincodes) {
+        ChaincodeTestbed testbed = open(dir, limits);
+        try {
+            testbed.startRegistering("chaincode", mainClass, System.getProperty("java.class.path"), chaincodeIdName,
+                    args);
+            chaincodes.forEach(testbed::awaitRegistered);
+            return testbed;
+        } catch (RuntimeException | Error e) {
+            testbed.close();
+            throw e;
+        }
+    }
+
+    /** Installs a package on this node ({@code InstallChaincode}); the launcher runs it if it can. */
+    public String install(byte[] chaincodePackage) {
+        return packages.install(chaincodePackage).packageId();
+    }
+
+    /** Runs {@code chaincode} on the process registered with {@code registeredId}, as lifecycle would say. */
+    public void route(String chaincode, String registeredId) {
+        routes.put(chaincode, registeredId);
+    }
+
+    /**
+     * A child JVM that registers with this node as a chaincode process does ({@code CORE_CHAINCODE_ID_NAME},
+     * {@code CORE_PEER_ADDRESS}, {@code CORE_PEER_TLS_ENABLED=false}); its output goes to {@code <name>.log}.
+     */
+    public Process startRegistering(String name, Class<?> mainClass, String classpath, String chaincodeId,
+            List<String> args) {
+        return children.start(name, mainClass, classpath,
+                ChildJvms.registering(chaincodeId, "127.0.0.1:" + server.port()), args);
+    }
+
+    /**
+     * A child JVM serving as an external chaincode server at {@code address} ({@link ChildJvms#serving}); output
+     * to {@code <name>.log}.
+     */
+    public Process startServing(String name, Class<?> mainClass, String classpath, String chaincodeId,
+            String address) {
+        return children.start(name, mainClass, classpath, ChildJvms.serving(chaincodeId, address), List.of());
+    }
+
+    /**
+     * Waits until a chaincode process is registered with {@code id} (or as {@code id:version}).
+     *
+     * @throws AssertionError with the children's logs and the launcher's status when it does not within 60 s
+     */
+    public void awaitRegistered(String id) {
+        try {
+            if (runtime.awaitRegistered(id, REGISTER_WAIT)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new AssertionError("chaincode " + id + " did not register within " + REGISTER_WAIT + "; launcher: "
+                + launcher.status() + children.logs());
+    }
+
+    /** A free port on 127.0.0.1, for a chaincode server. */
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+
+    public ChaincodeLauncher launcher() {
+        return launcher;
     }
 
     /** The ledger of a channel: the testbed's channel only. */
@@ -200,7 +275,7 @@ public final class ChaincodeTestbed implements AutoCloseable {
     }
 
     /**
-     * Commits what a proposal's execution produced (however it ran) as the next block.
+     * Commits what a proposal's execution produced (however it ran: a process, or in-process) as the next block.
      *
      * @throws AssertionError when the chaincode did not answer status 200
      */
@@ -248,17 +323,10 @@ public final class ChaincodeTestbed implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (chaincode != null) {
-            chaincode.destroy();
-            try {
-                if (!chaincode.waitFor(10, TimeUnit.SECONDS)) {
-                    chaincode.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                chaincode.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+    public void close() {
+        children.close();
+        if (launcher != null) {
+            launcher.close();
         }
         if (runtime != null) {
             runtime.close();

@@ -8,12 +8,10 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.ChaincodeRuntime;
-import org.banyan.node.chaincode.ChaincodeServer;
 import org.banyan.node.chaincode.TransactionContext;
 import org.banyan.samples.testing.ChaincodeTestbed;
 import org.banyan.samples.testing.ChaincodeTestbed.Submitted;
@@ -33,31 +31,44 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The asset-transfer chaincode, unmodified on Fabric's Java shim, in a child JVM that registers with a Banyan
- * {@link ChaincodeServer} on 127.0.0.1 (plaintext: {@code CORE_PEER_TLS_ENABLED=false}); transactions run through
- * {@link ChaincodeRuntime} over a real ledger ({@link ChaincodeTestbed}), and each successful submit is committed
- * as a block so the next one reads committed state.
+ * The contract test suite of the asset-transfer chaincode, unmodified on Fabric's Java shim, written once and run
+ * against every way a node meets chaincode: each subclass brings the chaincode up its way
+ * ({@link #startChaincode}) — a process its operator started that registers with the package ID, a package the
+ * node launches as a child JVM, a chaincode server the node dials — and the same tests must pass. A further way
+ * (e.g. in-process) is one more subclass.
+ *
+ * <p>Transactions run through {@link ChaincodeRuntime} over a real ledger ({@link ChaincodeTestbed}), chaincode
+ * {@value #CC} resolved to the ID the subclass returns, as lifecycle resolves it to the approved package; each
+ * successful submit is committed as a block so the next one reads committed state. The tests run in order and
+ * build on each other: create, read, errors, update and transfer, lists (range, pagination), delete, history.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AssetTransferEndToEndTest {
-    private static final String CHANNEL = ChaincodeTestbed.CHANNEL;
-    private static final String CC = "basic";
+abstract class AssetTransferContract {
+    static final String CHANNEL = ChaincodeTestbed.CHANNEL;
+    static final String CC = "basic";
+    static final String LABEL = "basic_1.0";
 
-    @TempDir
-    static Path dir;
-    private ChaincodeTestbed testbed;
-    private ChaincodeRuntime runtime;
+    ChaincodeTestbed testbed;
+    ChaincodeRuntime runtime;
+
+    /**
+     * Brings the asset-transfer chaincode up for {@code testbed} and returns the ID it registers with (the
+     * package ID); the suite waits for the registration.
+     */
+    abstract String startChaincode(ChaincodeTestbed testbed) throws Exception;
 
     @BeforeAll
-    void start() throws Exception {
-        testbed = ChaincodeTestbed.start(dir, ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)),
-                AssetTransferMain.class, CC, List.of(), List.of(CC));
+    void start(@TempDir Path dir) throws Exception {
+        testbed = ChaincodeTestbed.open(dir, ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)));
+        String registeredId = startChaincode(testbed);
+        testbed.route(CC, registeredId);
+        testbed.awaitRegistered(registeredId);
         runtime = testbed.runtime();
     }
 
     @AfterAll
-    void stop() throws Exception {
+    void stop() {
         if (testbed != null) {
             testbed.close();
         }
