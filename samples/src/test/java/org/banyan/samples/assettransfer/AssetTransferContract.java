@@ -8,6 +8,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The contract test suite of the asset-transfer chaincode, unmodified on Fabric's Java shim, written once and run
  * against every way a node meets chaincode: each subclass brings the chaincode up its way
  * ({@link #startChaincode}) — a process its operator started that registers with the package ID, a package the
- * node launches as a child JVM, a chaincode server the node dials — and the same tests must pass. A further way
- * (e.g. in-process) is one more subclass.
+ * node launches as a child JVM, a chaincode server the node dials, the chaincode loaded in-process — and the
+ * same tests must pass.
  *
  * <p>Transactions run through {@link ChaincodeRuntime} over a real ledger ({@link ChaincodeTestbed}), chaincode
  * {@value #CC} resolved to the ID the subclass returns, as lifecycle resolves it to the approved package; each
@@ -53,18 +54,28 @@ abstract class AssetTransferContract {
     ChaincodeRuntime runtime;
 
     /**
-     * Brings the asset-transfer chaincode up for {@code testbed} and returns the ID it registers with (the
-     * package ID); the suite waits for the registration.
+     * Brings the asset-transfer chaincode up for {@code testbed} and returns the ID it runs as (the package ID);
+     * the suite then waits until it is ready ({@link #awaitReady}).
      */
     abstract String startChaincode(ChaincodeTestbed testbed) throws Exception;
+
+    /** Waits until the chaincode runs as {@code registeredId}: by default, until its process registered. */
+    void awaitReady(String registeredId) {
+        testbed.awaitRegistered(registeredId);
+    }
+
+    /** Runs one transaction of the chaincode (the way the subclass runs it): by default on the node's runtime. */
+    ChaincodeResult execute(String chaincode, ChaincodeInput input, TransactionContext context) {
+        return runtime.execute(chaincode, input, context);
+    }
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         testbed = ChaincodeTestbed.open(dir, ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)));
         String registeredId = startChaincode(testbed);
         testbed.route(CC, registeredId);
-        testbed.awaitRegistered(registeredId);
         runtime = testbed.runtime();
+        awaitReady(registeredId);
     }
 
     @AfterAll
@@ -186,23 +197,25 @@ abstract class AssetTransferContract {
     @Test
     @Order(8)
     void anUnknownChaincodeOrChannelIsAnExecutionError() {
-        assertThatThrownBy(() -> runtime.execute("nope", input("ReadAsset", "asset1"),
+        assertThatThrownBy(() -> execute("nope", input("ReadAsset", "asset1"),
                 TransactionContext.of(CHANNEL, "tx-unknown", SignedProposal.getDefaultInstance())))
                 .isInstanceOf(ChaincodeExecutionException.class)
                 .hasMessage("make sure the chaincode nope has been successfully defined on channel " + CHANNEL
                         + " and try again: chaincode nope not found");
-        assertThatThrownBy(() -> runtime.execute(CC, input("ReadAsset", "asset1"),
+        assertThatThrownBy(() -> execute(CC, input("ReadAsset", "asset1"),
                 TransactionContext.of("otherchannel", "tx-unknown", SignedProposal.getDefaultInstance())))
                 .isInstanceOf(ChaincodeExecutionException.class)
                 .hasMessage("failed to find ledger for channel: otherchannel");
     }
 
     private Submitted submit(String... args) {
-        return testbed.submit(CC, args);
+        ChaincodeTestbed.Proposed proposed = testbed.propose(CC, Map.of(), args);
+        return testbed.commit(proposed, execute(CC, proposed.input(), proposed.context()));
     }
 
     private ChaincodeResult evaluate(String... args) {
-        return testbed.evaluate(CC, args);
+        ChaincodeTestbed.Proposed proposed = testbed.propose(CC, Map.of(), args);
+        return execute(CC, proposed.input(), proposed.context());
     }
 
     private static ChaincodeInput input(String... args) {
