@@ -22,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.banyan.consensus.ConsensusConfig;
 import org.banyan.consensus.Payload;
 import org.banyan.consensus.codec.CorruptStateException;
@@ -38,12 +39,16 @@ import org.banyan.ledger.lifecycle.LifecycleChannel;
 import org.banyan.ledger.lifecycle.LifecycleDefinitions;
 import org.banyan.ledger.lifecycle.LifecycleException;
 import org.banyan.ledger.lifecycle.PackageStore;
+import org.banyan.ledger.simulation.TxSimulator;
 import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.ledger.validation.CommittedLedger;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
+import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.ChaincodeServer;
+import org.banyan.node.chaincode.TransactionContext;
+import org.banyan.node.chaincode.inprocess.InProcessChaincodes;
 import org.banyan.node.chaincode.launch.ChaincodeLauncher;
 import org.banyan.node.chaincode.launch.ChaincodeStatus;
 import org.banyan.node.chaincode.launch.LaunchSettings;
@@ -77,6 +82,7 @@ import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Consenter;
+import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 
 /**
  * One Banyan node: for each channel it hosts, a ledger and a consenter of the channel's BFT ordering; the consenter
@@ -110,6 +116,8 @@ public final class Node implements AutoCloseable {
     private ChaincodeRuntime chaincodes;
     private ChaincodeLauncher launcher;
     private LifecycleChaincode lifecycle;
+    /** Prebuilt Java packages loaded into this JVM ({@code chaincode.javaInProcess}); null when off. */
+    private InProcessChaincodes inProcess;
     private Server broadcastServer;
     private OpsServer opsServer;
 
@@ -296,27 +304,52 @@ public final class Node implements AutoCloseable {
         lifecycle = new LifecycleChaincode(MspFolder.load(config.peerMspDir(), config.mspId()), packages,
                 () -> channels.values().stream().collect(java.util.stream.Collectors.toMap(
                         ChannelConsensus::channelId, ordering -> CommittedState.of(ordering.ledger()))));
-        chaincodes = new ChaincodeRuntime(channelId -> Optional.ofNullable(channels.get(channelId))
-                .map(ChannelConsensus::ledger), ChaincodeLimits.defaults().withExecuteTimeout(
-                        Duration.ofMillis(config.chaincode().executeTimeoutMillis())), (channelId, name, simulator) -> {
-                    ChannelConsensus ordering = channels.get(channelId);
-                    try {
-                        return lifecycle.invocable(lifecycleChannels.get(channelId), name, simulator,
-                                CommittedState.of(ordering.ledger())).packageId();
-                    } catch (LifecycleException e) {
-                        throw new ChaincodeExecutionException(e.getMessage());
-                    }
-                });
+        ChaincodeLimits limits = ChaincodeLimits.defaults().withExecuteTimeout(
+                Duration.ofMillis(config.chaincode().executeTimeoutMillis()));
+        Function<String, Optional<ChannelLedger>> ledgers = channelId -> Optional.ofNullable(channels.get(channelId))
+                .map(ChannelConsensus::ledger);
+        chaincodes = new ChaincodeRuntime(ledgers, limits, this::packageOf);
         resources.add(chaincodes);
+        if (config.chaincode().javaInProcess()) {
+            inProcess = new InProcessChaincodes(ledgers, limits, InProcessChaincodes.Options.defaults()
+                    .withResolver(this::packageOf).withLocalMspId(config.mspId()));
+            resources.add(inProcess);
+        }
         ChaincodeServer server = new ChaincodeServer(config.chaincodeAddress(), chaincodes).start();
         resources.add(server);
         launcher = new ChaincodeLauncher(chaincodes, packages, LaunchSettings.of(config.chaincode(),
                 config.chaincodesDir(), dialable(config.chaincodeAddress(), server.port()), config.mspId()));
         resources.add(launcher);
+        if (inProcess != null) {
+            launcher.inProcess(inProcess);
+        }
         launcher.start();
         chaincodes.starter(launcher);
         launched.set(launcher);
         lifecycle.approvedPackages().forEach(launcher::launch);
+    }
+
+    /**
+     * The package that runs {@code chaincodeName} on the channel for a transaction, as {@code _lifecycle} says
+     * (committed, approved by this organisation, installed); its read of the definition joins the transaction.
+     */
+    private String packageOf(String channelId, String chaincodeName, TxSimulator simulator) {
+        ChannelConsensus ordering = channels.get(channelId);
+        try {
+            return lifecycle.invocable(lifecycleChannels.get(channelId), chaincodeName, simulator,
+                    CommittedState.of(ordering.ledger())).packageId();
+        } catch (LifecycleException e) {
+            throw new ChaincodeExecutionException(e.getMessage());
+        }
+    }
+
+    /** Runs a resolved chaincode where it lives: loaded in-process, or a registered (launched, dialled) process. */
+    private ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
+            TransactionContext context, TxSimulator simulator) {
+        InProcessChaincodes loaded = inProcess;
+        return loaded != null && loaded.isLoaded(registeredId)
+                ? loaded.execute(chaincodeName, registeredId, input, context, simulator)
+                : chaincodes.execute(chaincodeName, registeredId, input, context, simulator);
     }
 
     /** Where a chaincode process on this machine reaches the chaincode server: loopback for a wildcard bind. */
@@ -330,7 +363,7 @@ public final class Node implements AutoCloseable {
     private Endorser endorser() {
         LocalSigningIdentity peer = LocalSigningIdentity.load(config.peerMspDir(), config.mspId());
         return new Endorser(channelId -> Optional.ofNullable(channels.get(channelId)).map(this::endorsingChannel),
-                lifecycle, MspFolder.load(config.peerMspDir(), config.mspId()), chaincodes::execute, peer,
+                lifecycle, MspFolder.load(config.peerMspDir(), config.mspId()), this::execute, peer,
                 Instant::now);
     }
 

@@ -94,12 +94,16 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
      * @param restartsMax restarts within 10 minutes; one exit more and the process stays down until the node
      *     restarts
      * @param logBytesMax the size at which a chaincode process's log file is rotated (one older file kept)
+     * @param javaInProcess run prebuilt Java (contract API) packages inside the node's JVM, each in its own class
+     *     loader, instead of as child processes: the fast path, for chaincode the node's operator trusts (no
+     *     memory or CPU isolation; see docs/chaincode.md, "In-process")
      */
     public record ChaincodeSettings(boolean launch, List<String> javaOptions, long startTimeoutMillis,
             long executeTimeoutMillis, long restartBackoffMillisMin, long restartBackoffMillisMax, int restartsMax,
-            long logBytesMax) {
+            long logBytesMax, boolean javaInProcess) {
         public static final ChaincodeSettings DEFAULTS = new ChaincodeSettings(true,
-                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), 30_000, 30_000, 1_000, 60_000, 5, 10L << 20);
+                List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), 30_000, 30_000, 1_000, 60_000, 5, 10L << 20,
+                false);
 
         public ChaincodeSettings {
             javaOptions = List.copyOf(javaOptions);
@@ -151,7 +155,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
 
     private record YamlChaincode(Boolean launch, List<String> javaOptions, Long startTimeoutMillis,
             Long executeTimeoutMillis, Long restartBackoffMillisMin, Long restartBackoffMillisMax, Integer restartsMax,
-            Long logBytesMax) {}
+            Long logBytesMax, Boolean javaInProcess) {}
 
     /**
      * Reads and checks a YAML file.
@@ -181,7 +185,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         ConsensusSettings d = ConsensusSettings.DEFAULTS;
         YamlConsensus c = yaml.consensus() == null ? new YamlConsensus(null, null, null, null, null) : yaml.consensus();
         ChaincodeSettings dc = ChaincodeSettings.DEFAULTS;
-        YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null)
+        YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null, null)
                 : yaml.chaincode();
         try {
             return new NodeConfig(required(yaml.name(), "name", file), required(yaml.mspId(), "mspId", file),
@@ -200,7 +204,8 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
                             or(cc.executeTimeoutMillis(), dc.executeTimeoutMillis()),
                             or(cc.restartBackoffMillisMin(), dc.restartBackoffMillisMin()),
                             or(cc.restartBackoffMillisMax(), dc.restartBackoffMillisMax()),
-                            or(cc.restartsMax(), dc.restartsMax()), or(cc.logBytesMax(), dc.logBytesMax())));
+                            or(cc.restartsMax(), dc.restartsMax()), or(cc.logBytesMax(), dc.logBytesMax()),
+                            or(cc.javaInProcess(), dc.javaInProcess())));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }

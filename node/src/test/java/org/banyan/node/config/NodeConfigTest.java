@@ -49,11 +49,12 @@ class NodeConfigTest {
                   javaOptions: [-Xmx1g]
                   executeTimeoutMillis: 2000
                   restartsMax: 0
+                  javaInProcess: true
                 """).chaincode();
         NodeConfig.ChaincodeSettings d = NodeConfig.ChaincodeSettings.DEFAULTS;
         assertThat(settings).isEqualTo(new NodeConfig.ChaincodeSettings(false, List.of("-Xmx1g"),
                 d.startTimeoutMillis(), 2_000, d.restartBackoffMillisMin(), d.restartBackoffMillisMax(), 0,
-                d.logBytesMax()));
+                d.logBytesMax(), true));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.TransactionContext;
+import org.banyan.node.config.NodeConfig;
 import org.banyan.samples.testing.ChaincodeTestbed;
 import org.banyan.samples.testing.ChaincodeTestbed.Submitted;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
@@ -69,9 +70,15 @@ abstract class AssetTransferContract {
         return runtime.execute(chaincode, input, context);
     }
 
+    /** The node's {@code chaincode:} settings the testbed runs packages with. */
+    NodeConfig.ChaincodeSettings settings() {
+        return NodeConfig.ChaincodeSettings.DEFAULTS;
+    }
+
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        testbed = ChaincodeTestbed.open(dir, ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)));
+        testbed = ChaincodeTestbed.open(dir, ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30)),
+                settings());
         String registeredId = startChaincode(testbed);
         testbed.route(CC, registeredId);
         runtime = testbed.runtime();

@@ -28,6 +28,7 @@ import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.ChaincodeServer;
 import org.banyan.node.chaincode.TransactionContext;
+import org.banyan.node.chaincode.inprocess.InProcessChaincodes;
 import org.banyan.node.chaincode.launch.ChaincodeLauncher;
 import org.banyan.node.chaincode.launch.LaunchSettings;
 import org.banyan.node.config.NodeConfig;
@@ -82,6 +83,8 @@ public final class ChaincodeTestbed implements AutoCloseable {
     private ChaincodeServer server;
     private PackageStore packages;
     private ChaincodeLauncher launcher;
+    /** Java packages loaded in-process, when the settings say {@code javaInProcess}; else null. */
+    private InProcessChaincodes inProcess;
 
     private ChaincodeTestbed(Path dir) {
         this.children = new ChildJvms(dir);
@@ -106,7 +109,13 @@ public final class ChaincodeTestbed implements AutoCloseable {
                     installed -> launched.get().launch(installed.packageId()));
             testbed.launcher = new ChaincodeLauncher(testbed.runtime, testbed.packages, LaunchSettings.of(
                     settings, dir.resolve("chaincodes"),
-                    InetSocketAddress.createUnresolved("127.0.0.1", testbed.server.port()), "Org1MSP")).start();
+                    InetSocketAddress.createUnresolved("127.0.0.1", testbed.server.port()), "Org1MSP"));
+            if (settings.javaInProcess()) {
+                testbed.inProcess = new InProcessChaincodes(testbed::ledger, limits, InProcessChaincodes.Options
+                        .defaults().withResolver((channel, name, simulator) -> testbed.routes.getOrDefault(name, name)));
+                testbed.launcher.inProcess(testbed.inProcess);
+            }
+            testbed.launcher.start();
             launched.set(testbed.launcher);
             testbed.runtime.starter(testbed.launcher);
             return testbed;
@@ -189,6 +198,11 @@ public final class ChaincodeTestbed implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("no free port on 127.0.0.1", e);
         }
+    }
+
+    /** The in-process runner ({@code javaInProcess} settings), else empty. */
+    public Optional<InProcessChaincodes> inProcess() {
+        return Optional.ofNullable(inProcess);
     }
 
     public ChaincodeLauncher launcher() {
@@ -327,6 +341,9 @@ public final class ChaincodeTestbed implements AutoCloseable {
         children.close();
         if (launcher != null) {
             launcher.close();
+        }
+        if (inProcess != null) {
+            inProcess.close();
         }
         if (runtime != null) {
             runtime.close();

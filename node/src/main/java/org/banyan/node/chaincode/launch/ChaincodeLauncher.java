@@ -28,6 +28,8 @@ import org.banyan.ledger.lifecycle.PackageStore;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeRuntime;
 import org.banyan.node.chaincode.ChaincodeStarter;
+import org.banyan.node.chaincode.inprocess.ChaincodeLoadException;
+import org.banyan.node.chaincode.inprocess.InProcessChaincodes;
 
 /**
  * Runs the chaincode packages installed on a node, so that the endorser finds their chaincode registered under
@@ -66,6 +68,8 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
     /** Every package asked for, by package ID; at most {@link PackageStore#PACKAGES_MAX}. */
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Where prebuilt Java packages run instead of a child JVM, when the node runs them in-process. */
+    private volatile InProcessChaincodes inProcess;
 
     /**
      * @param runtime where the chaincode registers (the launcher dials into it for {@code ccaas} packages)
@@ -86,6 +90,15 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
 
     public LaunchSettings settings() {
         return settings;
+    }
+
+    /**
+     * Runs prebuilt Java packages in {@code runner} (the node's JVM, one class loader each, the contract API's
+     * {@code ContractRouter}) instead of as child processes. Call before the first {@link #launch}.
+     */
+    public ChaincodeLauncher inProcess(InProcessChaincodes runner) {
+        this.inProcess = runner;
+        return this;
     }
 
     /**
@@ -172,6 +185,11 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
         Supervised supervised;
         try {
             ChaincodePackage parsed = ChaincodePackage.parse(packages.load(entry.packageId));
+            InProcessChaincodes runner = inProcess;
+            if (runner != null && parsed.type().toLowerCase(Locale.ROOT).equals(TYPE_JAVA)) {
+                loadInProcess(entry, parsed, runner);
+                return;
+            }
             supervised = switch (parsed.type().toLowerCase(Locale.ROOT)) {
                 case TYPE_JAVA -> javaProcess(entry.packageId, parsed);
                 case TYPE_CCAAS -> connection(entry.packageId, parsed);
@@ -196,6 +214,22 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
         }
         supervised.begin();
         supervised.up();
+    }
+
+    /** Extracts the package and loads its jars into {@code runner}; a chaincode that does not load is not run. */
+    private void loadInProcess(Entry entry, ChaincodePackage parsed, InProcessChaincodes runner)
+            throws NotLaunchableException, IOException {
+        Path code = packageDir(entry.packageId).resolve(CODE_DIR);
+        extract(parsed, code);
+        JavaPackage java = JavaPackage.inspect(code);
+        try {
+            runner.load(entry.packageId, java.classpath());
+        } catch (ChaincodeLoadException e) {
+            throw new NotLaunchableException("the package does not load in-process: " + e.getMessage());
+        }
+        LOG.log(System.Logger.Level.INFO, "chaincode {0}: loaded in-process ({1} jars)", entry.packageId,
+                java.classpath().size());
+        entry.loadedInProcess();
     }
 
     private Supervised javaProcess(String packageId, ChaincodePackage parsed)
@@ -329,6 +363,7 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
         final CountDownLatch prepared = new CountDownLatch(1);
         volatile Supervised supervised;
         volatile String notRun;
+        volatile boolean inProcess;
 
         Entry(String packageId) {
             this.packageId = packageId;
@@ -344,10 +379,19 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
             prepared.countDown();
         }
 
+        void loadedInProcess() {
+            inProcess = true;
+            prepared.countDown();
+        }
+
         ChaincodeStatus status(ChaincodeRuntime runtime) {
             Supervised running = supervised;
             if (running != null) {
                 return running.status();
+            }
+            if (inProcess) {
+                return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.IN_PROCESS, "RUNNING", false, "", -1, "",
+                        0, 0, "");
             }
             String reason = notRun;
             return new ChaincodeStatus(packageId, ChaincodeStatus.Mode.NONE, reason == null ? "PREPARING" : "NOT_RUN",

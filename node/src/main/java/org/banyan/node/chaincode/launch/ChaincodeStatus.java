@@ -27,6 +27,8 @@ public record ChaincodeStatus(String packageId, Mode mode, String state, boolean
         JAVA_PROCESS,
         /** A {@code ccaas} package: the node dials the chaincode server its {@code connection.json} names. */
         CHAINCODE_SERVER,
+        /** A prebuilt Java package loaded into the node's JVM ({@code javaInProcess}). */
+        IN_PROCESS,
         /** The node does not run it (yet: still reading it, or never: its operator runs it). */
         NONE
     }
