@@ -34,25 +34,16 @@ import org.banyan.node.chaincode.launch.LaunchSettings;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.protocol.Blocks;
 import org.banyan.protocol.EndorserTransactions;
+import org.banyan.protocol.Proposals;
 import org.banyan.protocol.TxIds;
 import org.banyan.protocol.testing.TestChains;
 import org.hyperledger.fabric.protos.common.Block;
-import org.hyperledger.fabric.protos.common.ChannelHeader;
-import org.hyperledger.fabric.protos.common.Header;
-import org.hyperledger.fabric.protos.common.HeaderType;
-import org.hyperledger.fabric.protos.common.SignatureHeader;
 import org.hyperledger.fabric.protos.ledger.rwset.NsReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.TxReadWriteSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRWSet;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.KVRead;
 import org.hyperledger.fabric.protos.ledger.rwset.kvrwset.Version;
-import org.hyperledger.fabric.protos.peer.ChaincodeHeaderExtension;
-import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
-import org.hyperledger.fabric.protos.peer.ChaincodeInvocationSpec;
-import org.hyperledger.fabric.protos.peer.ChaincodeProposalPayload;
-import org.hyperledger.fabric.protos.peer.ChaincodeSpec;
-import org.hyperledger.fabric.protos.peer.Proposal;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
@@ -240,30 +231,11 @@ public final class ChaincodeTestbed implements AutoCloseable {
         for (int i = 0; i < 8; i++) {
             nonce[i] = (byte) (n >>> (8 * i));
         }
-        byte[] creator = CLIENT.serialize();
-        String txId = TxIds.compute(nonce, creator);
         Timestamp timestamp = Timestamp.newBuilder().setSeconds(1_700_000_000L + n).setNanos((int) n).build();
-        ChaincodeID id = ChaincodeID.newBuilder().setName(chaincode).build();
         ChaincodeInput input = input(args);
-        ChannelHeader channelHeader = ChannelHeader.newBuilder().setType(HeaderType.ENDORSER_TRANSACTION_VALUE)
-                .setChannelId(CHANNEL).setTxId(txId).setTimestamp(timestamp)
-                .setExtension(ChaincodeHeaderExtension.newBuilder().setChaincodeId(id).build().toByteString())
-                .build();
-        SignatureHeader signatureHeader = SignatureHeader.newBuilder()
-                .setCreator(ByteString.copyFrom(creator)).setNonce(ByteString.copyFrom(nonce)).build();
-        ChaincodeProposalPayload payload = ChaincodeProposalPayload.newBuilder()
-                .setInput(ChaincodeInvocationSpec.newBuilder().setChaincodeSpec(ChaincodeSpec.newBuilder()
-                        .setChaincodeId(id).setInput(input)).build().toByteString())
-                .putAllTransientMap(transientMap)
-                .build();
-        Proposal proposal = Proposal.newBuilder()
-                .setHeader(Header.newBuilder().setChannelHeader(channelHeader.toByteString())
-                        .setSignatureHeader(signatureHeader.toByteString()).build().toByteString())
-                .setPayload(payload.toByteString())
-                .build();
-        byte[] proposalBytes = proposal.toByteArray();
-        SignedProposal signed = SignedProposal.newBuilder().setProposalBytes(ByteString.copyFrom(proposalBytes))
-                .setSignature(ByteString.copyFrom(CLIENT.sign(proposalBytes))).build();
+        SignedProposal signed = Proposals.create(new Proposals.Invocation(CHANNEL, chaincode, input.getArgsList(),
+                transientMap, timestamp, nonce), CLIENT);
+        String txId = TxIds.compute(nonce, CLIENT.serialize());
         return new Proposed(TransactionContext.of(CHANNEL, txId, signed), timestamp, nonce, chaincode, input,
                 Map.copyOf(transientMap));
     }
