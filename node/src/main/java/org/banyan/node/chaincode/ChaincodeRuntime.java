@@ -43,7 +43,7 @@ import org.hyperledger.fabric.protos.peer.ChaincodeSupportGrpc;
  * <p>Owns a virtual thread per chaincode request being served and one timer thread (register timeouts);
  * {@link #close()} stops them.
  */
-public final class ChaincodeRuntime implements AutoCloseable {
+public final class ChaincodeRuntime implements ChaincodeExecutor, AutoCloseable {
     /** Fabric's {@code ErrorExecutionTimeout}. */
     static final String TIMEOUT = "timeout expired while executing transaction";
 
@@ -226,17 +226,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
      *     stream ended, or the chaincode answered {@code ERROR} ({@code transaction returned with failure: ...})
      */
     public ChaincodeResult execute(String chaincodeName, ChaincodeInput input, TransactionContext context) {
-        ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
-                ChaincodeAnswers.noLedger(context.channelId()));
-        TxSimulator simulator = new TxSimulator(context.txId(), CommittedState.of(ledger));
-        String registeredId;
-        try {
-            registeredId = resolver.registeredId(context.channelId(), chaincodeName, simulator);
-        } catch (ChaincodeExecutionException e) {
-            simulator.done();
-            throw e;
-        }
-        return execute(chaincodeName, registeredId, input, context, simulator);
+        return ChaincodeExecutor.resolveAndExecute(this, resolver, ledgers, chaincodeName, input, context);
     }
 
     /**
@@ -246,6 +236,7 @@ public final class ChaincodeRuntime implements AutoCloseable {
      * @param chaincodeName the chaincode the client calls, its state namespace
      * @param registeredId the ID of the process to run it ({@link ChaincodeResolver#registeredId})
      */
+    @Override
     public ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
             TransactionContext context, TxSimulator simulator) {
         ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->

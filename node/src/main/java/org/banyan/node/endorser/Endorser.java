@@ -22,7 +22,7 @@ import org.banyan.ledger.lifecycle.LifecycleNamespace;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeResult;
-import org.banyan.node.chaincode.ChaincodeRuntime;
+import org.banyan.node.chaincode.ChaincodeExecutor;
 import org.banyan.node.chaincode.TransactionContext;
 import org.banyan.protocol.MalformedTransactionException;
 import org.banyan.protocol.Proposals;
@@ -84,19 +84,12 @@ public final class Endorser {
     public record Channel(MspRegistry registry, PolicyEvaluator policies, Predicate<String> containsTransaction,
             Supplier<CommittedState> state, LifecycleChannel lifecycle) {}
 
-    /** Runs a resolved chaincode over the transaction's simulator ({@link ChaincodeRuntime#execute}). */
-    @FunctionalInterface
-    public interface Executor {
-        ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
-                TransactionContext context, TxSimulator simulator);
-    }
-
     private static final System.Logger LOG = System.getLogger(Endorser.class.getName());
 
     private final Function<String, Optional<Channel>> channels;
     private final LifecycleChaincode lifecycle;
     private final MspRegistry localMsp;
-    private final Executor executor;
+    private final ChaincodeExecutor executor;
     private final SigningIdentity peer;
     private final ByteString peerIdentity;
     private final Supplier<Instant> clock;
@@ -109,7 +102,7 @@ public final class Endorser {
      * @param clock the instant creators' certificates are checked at
      */
     public Endorser(Function<String, Optional<Channel>> channels, LifecycleChaincode lifecycle,
-            FabricMSPConfig localMsp, Executor executor, SigningIdentity peer, Supplier<Instant> clock) {
+            FabricMSPConfig localMsp, ChaincodeExecutor executor, SigningIdentity peer, Supplier<Instant> clock) {
         this.channels = Objects.requireNonNull(channels, "channels");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.localMsp = MspRegistry.of(List.of(localMsp));

@@ -29,6 +29,7 @@ import org.banyan.ledger.validation.BlockValidation;
 import org.banyan.ledger.validation.BlockValidator;
 import org.banyan.ledger.validation.CommittedLedger;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
+import org.banyan.node.chaincode.ChaincodeExecutor;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.TransactionContext;
 import org.banyan.protocol.Blocks;
@@ -148,7 +149,7 @@ class EndorserTest {
         Endorser.Channel channel = new Endorser.Channel(registry, policies,
                 txId -> committedTxIds.contains(txId) || ledger.containsTransaction(txId),
                 () -> CommittedState.of(ledger), new LifecycleChannel(NET.config(), registry, policies));
-        Endorser.Executor executor = (name, registeredId, input, context, simulator) -> {
+        ChaincodeExecutor executor = (name, registeredId, input, context, simulator) -> {
             lastContext.set(context);
             lastRegisteredId.set(registeredId);
             if (input.getArgs(0).toStringUtf8().equals("crash")) {

@@ -20,6 +20,7 @@ import org.banyan.ledger.CommittedState;
 import org.banyan.ledger.simulation.TxSimulator;
 import org.banyan.node.chaincode.ChaincodeAnswers;
 import org.banyan.node.chaincode.ChaincodeExecutionException;
+import org.banyan.node.chaincode.ChaincodeExecutor;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeRequests;
 import org.banyan.node.chaincode.ChaincodeResolver;
@@ -38,7 +39,7 @@ import org.hyperledger.fabric.protos.peer.ChaincodeInput;
  * stream handler serves requests with — so results, read/write sets and errors are the runtime's. See
  * docs/chaincode.md, "In-process".
  *
- * <p>{@link #execute} has the shape of {@link org.banyan.node.endorser.Endorser.Executor} and
+ * <p>{@link #execute} has the shape of {@link ChaincodeExecutor} and
  * {@link org.banyan.node.chaincode.ChaincodeRuntime}'s, with the same limits: one deadline
  * ({@link ChaincodeLimits#executeTimeout()}) for the whole execution, nested invocations included; nesting depth,
  * query batch size, total query limit and open queries per transaction; the simulator's own. A transaction that
@@ -50,7 +51,7 @@ import org.hyperledger.fabric.protos.peer.ChaincodeInput;
  * <p>Thread-safe. Owns a pool of platform threads per chaincode (idle ones end after a minute); {@link #unload}
  * and {@link #close()} end them and release the class loaders.
  */
-public final class InProcessChaincodes implements AutoCloseable {
+public final class InProcessChaincodes implements ChaincodeExecutor, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InProcessChaincodes.class.getName());
     private static final String SHIM_ENTRY = ChaincodeClassLoader.SHIM_PACKAGE + "ShimChaincode";
     private static final String SHIM_STUB = "org.hyperledger.fabric.shim.ChaincodeStub";
@@ -318,29 +319,20 @@ public final class InProcessChaincodes implements AutoCloseable {
      * a new simulator over the channel's committed state, the chaincode resolved through the resolver.
      */
     public ChaincodeResult execute(String chaincodeName, ChaincodeInput input, TransactionContext context) {
-        ChannelLedger ledger = ledgers.apply(context.channelId()).orElseThrow(() ->
-                ChaincodeAnswers.noLedger(context.channelId()));
-        TxSimulator simulator = new TxSimulator(context.txId(), CommittedState.of(ledger));
-        String registeredId;
-        try {
-            registeredId = options.resolver().registeredId(context.channelId(), chaincodeName, simulator);
-        } catch (ChaincodeExecutionException e) {
-            simulator.done();
-            throw e;
-        }
-        return execute(chaincodeName, registeredId, input, context, simulator);
+        return ChaincodeExecutor.resolveAndExecute(this, options.resolver(), ledgers, chaincodeName, input, context);
     }
 
     /**
      * Executes one transaction on the chaincode loaded as {@code registeredId}, over the transaction's simulator
      * (its reads so far stay in the read/write set), and ends the simulation: the shape of
-     * {@link org.banyan.node.endorser.Endorser.Executor}. Blocks the caller up to the execute timeout; the chaincode
+     * {@link ChaincodeExecutor}. Blocks the caller up to the execute timeout; the chaincode
      * runs on one of its own threads.
      *
      * @throws ChaincodeExecutionException with the chaincode runtime's (Fabric's) message when there is no
      *     response: unknown channel, nothing loaded as {@code registeredId}, timeout, or the chaincode answered
      *     {@code ERROR} ({@code transaction returned with failure: ...})
      */
+    @Override
     public ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
             TransactionContext context, TxSimulator simulator) {
         long deadlineNanos = System.nanoTime() + limits.executeTimeout().toNanos();
