@@ -82,6 +82,7 @@ import org.banyan.protocol.config.ChannelConfig;
 import org.banyan.protocol.config.ChannelConfigs;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Consenter;
+import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 
 /**
@@ -116,6 +117,8 @@ public final class Node implements AutoCloseable {
     private ChaincodeRuntime chaincodes;
     private ChaincodeLauncher launcher;
     private LifecycleChaincode lifecycle;
+    /** This node's organisation's MSP (Fabric's local MSP), read from {@code peerMspDir}. */
+    private FabricMSPConfig localMsp;
     /** Prebuilt Java packages loaded into this JVM ({@code chaincode.javaInProcess}); null when off. */
     private InProcessChaincodes inProcess;
     private Server broadcastServer;
@@ -301,7 +304,8 @@ public final class Node implements AutoCloseable {
         AtomicReference<ChaincodeLauncher> launched = new AtomicReference<>();
         PackageStore packages = PackageStore.open(config.packagesDir(), installed ->
                 Optional.ofNullable(launched.get()).ifPresent(l -> l.launch(installed.packageId())));
-        lifecycle = new LifecycleChaincode(MspFolder.load(config.peerMspDir(), config.mspId()), packages,
+        localMsp = MspFolder.load(config.peerMspDir(), config.mspId());
+        lifecycle = new LifecycleChaincode(localMsp, packages,
                 () -> channels.values().stream().collect(java.util.stream.Collectors.toMap(
                         ChannelConsensus::channelId, ordering -> CommittedState.of(ordering.ledger()))));
         ChaincodeLimits limits = ChaincodeLimits.defaults().withExecuteTimeout(
@@ -363,7 +367,7 @@ public final class Node implements AutoCloseable {
     private Endorser endorser() {
         LocalSigningIdentity peer = LocalSigningIdentity.load(config.peerMspDir(), config.mspId());
         return new Endorser(channelId -> Optional.ofNullable(channels.get(channelId)).map(this::endorsingChannel),
-                lifecycle, MspFolder.load(config.peerMspDir(), config.mspId()), this::execute, peer,
+                lifecycle, localMsp, this::execute, peer,
                 Instant::now);
     }
 
