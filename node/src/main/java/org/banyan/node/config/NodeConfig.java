@@ -2,6 +2,8 @@ package org.banyan.node.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A node's configuration, read from YAML. Relative paths are resolved against the file's directory. Unknown keys
@@ -42,21 +45,30 @@ import java.util.List;
  *   restartBackoffMillisMax: 60000
  *   restartsMax: 5
  *   logBytesMax: 10485760
+ * gateway:                                         # all optional; see GatewaySettings
+ *   endorsementTimeoutMillis: 30000
+ *   commitStatusTimeoutMillis: 60000
+ *   requestBytesMax: 4194304
+ *   concurrentRequestsMax: 512
+ *   requestsPerSecondPerClient: 2000
+ *   streamIdleTimeoutMillis: 600000
+ * rest:                                            # optional; without it the node serves no REST API
+ *   address: 127.0.0.1:8443
+ *   apiKeysFile: data/rest/apikeys.json             # default dataDir/rest/apikeys.json
+ *   walletDir: data/rest/wallet                     # default dataDir/rest/wallet
  * </pre>
  * The consenter port is not configured here: the node listens where the channel configuration says its
  * consenter entry (matched by TLS certificate) is.
+ *
+ * <p>Every scalar key can be overridden by an environment variable named {@code BANYAN_} followed by the key path
+ * in upper snake case: {@code opsAddress} by {@code BANYAN_OPS_ADDRESS}, {@code gateway.concurrentRequestsMax} by
+ * {@code BANYAN_GATEWAY_CONCURRENT_REQUESTS_MAX}. A variable wins over the file; its value is read as YAML would
+ * read it, and checked the same way. Lists ({@code channels}, {@code chaincode.javaOptions}) come from the file only.
  */
 public record NodeConfig(String name, String mspId, Path signingMspDir, Path peerMspDir, Path tlsDir, Path dataDir,
         InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, InetSocketAddress chaincodeAddress,
-        List<Path> genesisBlocks, ConsensusSettings consensus, ChaincodeSettings chaincode) {
-
-    /** A configuration with the default chaincode settings. */
-    public NodeConfig(String name, String mspId, Path signingMspDir, Path peerMspDir, Path tlsDir, Path dataDir,
-            InetSocketAddress broadcastAddress, InetSocketAddress opsAddress, InetSocketAddress chaincodeAddress,
-            List<Path> genesisBlocks, ConsensusSettings consensus) {
-        this(name, mspId, signingMspDir, peerMspDir, tlsDir, dataDir, broadcastAddress, opsAddress, chaincodeAddress,
-                genesisBlocks, consensus, ChaincodeSettings.DEFAULTS);
-    }
+        List<Path> genesisBlocks, ConsensusSettings consensus, ChaincodeSettings chaincode, GatewaySettings gateway,
+        RestSettings rest) {
 
     /**
      * Tuning of every channel's consensus. Batch limits come from the channel configuration (BatchSize).
@@ -117,8 +129,56 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         }
     }
 
+    /**
+     * Limits and timeouts of the client-facing services (Fabric's gateway, Endorser, Broadcast, Deliver, REST).
+     *
+     * @param endorsementTimeoutMillis how long the gateway waits for one endorser (Fabric's
+     *     {@code peer.gateway.endorsementTimeout})
+     * @param commitStatusTimeoutMillis the longest a CommitStatus call waits for its transaction to commit before
+     *     it is answered DEADLINE_EXCEEDED (the client may ask again)
+     * @param requestBytesMax the largest client request accepted (a proposal, a transaction, a REST body); larger
+     *     ones are refused RESOURCE_EXHAUSTED (HTTP 413)
+     * @param concurrentRequestsMax client requests served at once, over all clients; past it a request is refused
+     *     RESOURCE_EXHAUSTED (HTTP 503) at once rather than queued
+     * @param requestsPerSecondPerClient each client identity's (or API key's) sustained request rate, with a burst
+     *     of one second's worth; past it a request is refused RESOURCE_EXHAUSTED (HTTP 429)
+     * @param streamIdleTimeoutMillis an event stream (chaincode events, blocks, server-sent events) with nothing to
+     *     send for this long is ended, so an abandoned stream does not hold resources
+     */
+    public record GatewaySettings(long endorsementTimeoutMillis, long commitStatusTimeoutMillis, int requestBytesMax,
+            int concurrentRequestsMax, int requestsPerSecondPerClient, long streamIdleTimeoutMillis) {
+        public static final GatewaySettings DEFAULTS = new GatewaySettings(30_000, 60_000, 4 << 20, 512, 2_000,
+                600_000);
+
+        public GatewaySettings {
+            if (endorsementTimeoutMillis < 1 || commitStatusTimeoutMillis < 1 || requestBytesMax < 1_024
+                    || concurrentRequestsMax < 1 || requestsPerSecondPerClient < 1 || streamIdleTimeoutMillis < 1) {
+                throw new IllegalArgumentException("gateway settings out of range: endorsementTimeoutMillis="
+                        + endorsementTimeoutMillis + " commitStatusTimeoutMillis=" + commitStatusTimeoutMillis
+                        + " requestBytesMax=" + requestBytesMax + " concurrentRequestsMax=" + concurrentRequestsMax
+                        + " requestsPerSecondPerClient=" + requestsPerSecondPerClient + " streamIdleTimeoutMillis="
+                        + streamIdleTimeoutMillis);
+            }
+        }
+    }
+
+    /**
+     * The REST API (see docs/rest.md).
+     *
+     * @param address where it listens (HTTP; meant for loopback or behind a TLS-terminating proxy), or null for none
+     * @param apiKeysFile the API keys and the wallet identity each acts as (written by {@code banyan apikey create})
+     * @param walletDir the identities REST requests act as: one MSP folder per identity, keys on the node
+     */
+    public record RestSettings(InetSocketAddress address, Path apiKeysFile, Path walletDir) {
+        public boolean enabled() {
+            return address != null;
+        }
+    }
+
     public NodeConfig {
         java.util.Objects.requireNonNull(chaincode, "chaincode");
+        java.util.Objects.requireNonNull(gateway, "gateway");
+        java.util.Objects.requireNonNull(rest, "rest");
         genesisBlocks = List.copyOf(genesisBlocks);
         if (genesisBlocks.isEmpty()) {
             throw new IllegalArgumentException("a node hosts at least one channel (channels: - genesisBlock: FILE)");
@@ -146,7 +206,13 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
     @JsonIgnoreProperties(ignoreUnknown = false)
     private record Yaml(String name, String mspId, String signingMspDir, String peerMspDir, String tlsDir,
             String dataDir, String broadcastAddress, String opsAddress, String chaincodeAddress,
-            List<YamlChannel> channels, YamlConsensus consensus, YamlChaincode chaincode) {}
+            List<YamlChannel> channels, YamlConsensus consensus, YamlChaincode chaincode, YamlGateway gateway,
+            YamlRest rest) {}
+
+    private record YamlGateway(Long endorsementTimeoutMillis, Long commitStatusTimeoutMillis, Integer requestBytesMax,
+            Integer concurrentRequestsMax, Integer requestsPerSecondPerClient, Long streamIdleTimeoutMillis) {}
+
+    private record YamlRest(String address, String apiKeysFile, String walletDir) {}
 
     private record YamlChannel(String genesisBlock) {}
 
@@ -164,18 +230,28 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
      *     missing key, a bad address
      */
     public static NodeConfig load(Path file) {
+        return load(file, System.getenv());
+    }
+
+    /** As {@link #load(Path)}, with {@code environment} in place of the process's environment variables. */
+    public static NodeConfig load(Path file, Map<String, String> environment) {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         Yaml yaml;
         try {
-            yaml = mapper.readValue(Files.readAllBytes(file), Yaml.class);
+            JsonNode tree = mapper.readTree(Files.readAllBytes(file));
+            if (tree == null || tree.isMissingNode() || tree.isNull()) {
+                throw new IllegalArgumentException(file + ": empty configuration");
+            }
+            if (!tree.isObject()) {
+                throw new IllegalArgumentException(file + ": not a YAML mapping");
+            }
+            EnvironmentOverrides.apply((ObjectNode) tree, Yaml.class, environment);
+            yaml = mapper.treeToValue(tree, Yaml.class);
         } catch (UnrecognizedPropertyException e) {
             throw new IllegalArgumentException(file + ": unknown key '" + e.getPropertyName() + "'", e);
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        if (yaml == null) {
-            throw new IllegalArgumentException(file + ": empty configuration");
         }
         Path base = file.toAbsolutePath().getParent();
         List<Path> genesis = new ArrayList<>();
@@ -187,6 +263,9 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         ChaincodeSettings dc = ChaincodeSettings.DEFAULTS;
         YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null, null)
                 : yaml.chaincode();
+        GatewaySettings dg = GatewaySettings.DEFAULTS;
+        YamlGateway g = yaml.gateway() == null ? new YamlGateway(null, null, null, null, null, null) : yaml.gateway();
+        YamlRest r = yaml.rest() == null ? new YamlRest(null, null, null) : yaml.rest();
         try {
             return new NodeConfig(required(yaml.name(), "name", file), required(yaml.mspId(), "mspId", file),
                     path(base, yaml.signingMspDir(), "signingMspDir", file),
@@ -205,10 +284,30 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
                             or(cc.restartBackoffMillisMin(), dc.restartBackoffMillisMin()),
                             or(cc.restartBackoffMillisMax(), dc.restartBackoffMillisMax()),
                             or(cc.restartsMax(), dc.restartsMax()), or(cc.logBytesMax(), dc.logBytesMax()),
-                            or(cc.javaInProcess(), dc.javaInProcess())));
+                            or(cc.javaInProcess(), dc.javaInProcess())),
+                    new GatewaySettings(or(g.endorsementTimeoutMillis(), dg.endorsementTimeoutMillis()),
+                            or(g.commitStatusTimeoutMillis(), dg.commitStatusTimeoutMillis()),
+                            or(g.requestBytesMax(), dg.requestBytesMax()),
+                            or(g.concurrentRequestsMax(), dg.concurrentRequestsMax()),
+                            or(g.requestsPerSecondPerClient(), dg.requestsPerSecondPerClient()),
+                            or(g.streamIdleTimeoutMillis(), dg.streamIdleTimeoutMillis())),
+                    restSettings(r, base, path(base, yaml.dataDir(), "dataDir", file), file));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    private static RestSettings restSettings(YamlRest rest, Path base, Path dataDir, Path file) {
+        if (rest.address() == null) {
+            if (rest.apiKeysFile() != null || rest.walletDir() != null) {
+                throw new IllegalArgumentException("rest: apiKeysFile and walletDir need rest.address");
+            }
+            return new RestSettings(null, dataDir.resolve("rest/apikeys.json"), dataDir.resolve("rest/wallet"));
+        }
+        return new RestSettings(address(rest.address(), "rest.address", file),
+                rest.apiKeysFile() == null ? dataDir.resolve("rest/apikeys.json")
+                        : base.resolve(rest.apiKeysFile()).normalize(),
+                rest.walletDir() == null ? dataDir.resolve("rest/wallet") : base.resolve(rest.walletDir()).normalize());
     }
 
     private static <T> T or(T value, T fallback) {

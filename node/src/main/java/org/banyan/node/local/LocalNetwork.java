@@ -20,12 +20,14 @@ import org.banyan.protocol.config.ChannelConfigs;
 import org.banyan.protocol.config.ChannelProfile;
 import org.banyan.protocol.config.OrgDefinition;
 import org.hyperledger.fabric.protos.common.Block;
+import org.hyperledger.fabric.protos.peer.AnchorPeer;
 
 /**
  * Lays out a local multi-organisation network on loopback in one directory: crypto material for N organisations
  * (Fabric's cryptogen layout), one channel whose consenters are every organisation's node, its genesis block, and
- * one node configuration per organisation. Ports: consenter {@code basePort + i}, Broadcast
- * {@code basePort + 100 + i}, operations {@code basePort + 200 + i}, chaincode {@code basePort + 300 + i}.
+ * one node configuration per organisation. Ports: consenter {@code basePort + i}, client-facing gRPC (Fabric's
+ * gateway, Endorser, Deliver and Broadcast; the organisation's anchor peer in the channel) {@code basePort + 100 + i},
+ * operations {@code basePort + 200 + i}, chaincode {@code basePort + 300 + i}, REST {@code basePort + 400 + i}.
  *
  * <pre>
  * D/crypto/peerOrganizations/...      identities (crypto generate)
@@ -36,7 +38,7 @@ import org.hyperledger.fabric.protos.common.Block;
 public final class LocalNetwork {
     /** One node of the layout. */
     public record NodeLayout(String name, String mspId, Path configFile, Path dataDir, int consenterPort,
-            int broadcastPort, int opsPort, int chaincodePort, Path tlsCaCert, List<Path> userMspDirs) {}
+            int broadcastPort, int opsPort, int chaincodePort, int restPort, Path tlsCaCert, List<Path> userMspDirs) {}
 
     /** The whole layout. */
     public record Layout(Path dir, String channelId, Path genesisBlock, List<NodeLayout> nodes,
@@ -78,7 +80,8 @@ public final class LocalNetwork {
                 GeneratedOrg org = crypto.orgs().get(i);
                 definitions.add(new OrgDefinition(MspFolder.load(org.mspDir(), org.mspId()), "127.0.0.1", basePort + i,
                         ByteString.copyFrom(Files.readAllBytes(onlyFile(org.ordererMspDir().resolve("signcerts")))),
-                        ByteString.copyFrom(Files.readAllBytes(org.ordererTlsDir().resolve("server.crt")))));
+                        ByteString.copyFrom(Files.readAllBytes(org.ordererTlsDir().resolve("server.crt"))),
+                        List.of(AnchorPeer.newBuilder().setHost("127.0.0.1").setPort(basePort + 100 + i).build())));
             }
             Block genesis = ChannelConfigs.genesisBlock(new ChannelProfile(channelId, definitions, batch));
             Path genesisFile = dir.resolve(channelId + ".block");
@@ -90,7 +93,8 @@ public final class LocalNetwork {
                 Path nodeDir = Files.createDirectories(dir.resolve("nodes").resolve(name));
                 Path configFile = nodeDir.resolve("node.yaml");
                 NodeLayout node = new NodeLayout(name, org.mspId(), configFile, nodeDir.resolve("data"), basePort + i,
-                        basePort + 100 + i, basePort + 200 + i, basePort + 300 + i, org.ordererTlsDir().resolve("ca.crt"),
+                        basePort + 100 + i, basePort + 200 + i, basePort + 300 + i, basePort + 400 + i,
+                        org.ordererTlsDir().resolve("ca.crt"),
                         org.userMspDirs());
                 Files.writeString(configFile, yaml(node, org, genesisFile, consensusYaml, chaincodeYaml),
                         StandardCharsets.UTF_8);
@@ -116,7 +120,8 @@ public final class LocalNetwork {
                 .append("broadcastAddress: 127.0.0.1:").append(node.broadcastPort()).append('\n')
                 .append("opsAddress: 127.0.0.1:").append(node.opsPort()).append('\n')
                 .append("chaincodeAddress: 127.0.0.1:").append(node.chaincodePort()).append('\n')
-                .append("channels:\n  - genesisBlock: ").append(quoted(genesis)).append('\n');
+                .append("channels:\n  - genesisBlock: ").append(quoted(genesis)).append('\n')
+                .append("rest:\n  address: 127.0.0.1:").append(node.restPort()).append('\n');
         if (!consensusYaml.isEmpty()) {
             out.append("consensus:\n").append(consensusYaml);
         }

@@ -6,10 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code chaincode:} section of a node's configuration: optional, defaults, checked. */
+/** A node's configuration: optional sections with defaults, checked values, environment overrides. */
 class NodeConfigTest {
     private static final String REQUIRED = """
             name: org1
@@ -63,5 +64,49 @@ class NodeConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key 'startupTimeoutMillis'");
         assertThatThrownBy(() -> load(REQUIRED + "chaincode:\n  restartBackoffMillisMin: 0\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chaincode settings out of range");
+    }
+
+    @Test
+    void withoutGatewayAndRestSectionsTheDefaultsApplyAndRestIsOff() throws Exception {
+        NodeConfig config = load(REQUIRED);
+        assertThat(config.gateway()).isEqualTo(NodeConfig.GatewaySettings.DEFAULTS);
+        assertThat(config.rest().enabled()).isFalse();
+        assertThat(config.rest().apiKeysFile()).isEqualTo(dir.resolve("data/rest/apikeys.json"));
+    }
+
+    @Test
+    void theRestSectionResolvesItsPathsAgainstTheFile() throws Exception {
+        NodeConfig.RestSettings rest = load(REQUIRED + """
+                rest:
+                  address: 127.0.0.1:8443
+                  walletDir: wallet
+                """).rest();
+        assertThat(rest.enabled()).isTrue();
+        assertThat(rest.address().getPort()).isEqualTo(8443);
+        assertThat(rest.walletDir()).isEqualTo(dir.resolve("wallet"));
+        assertThat(rest.apiKeysFile()).isEqualTo(dir.resolve("data/rest/apikeys.json"));
+        assertThatThrownBy(() -> load(REQUIRED + "rest:\n  walletDir: w\n"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("need rest.address");
+    }
+
+    @Test
+    void environmentVariablesOverrideScalarKeysAndAreCheckedLikeTheFile() throws Exception {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, REQUIRED + "gateway:\n  requestBytesMax: 2048\n");
+        NodeConfig config = NodeConfig.load(file, Map.of(
+                "BANYAN_OPS_ADDRESS", "127.0.0.1:19443",
+                "BANYAN_GATEWAY_CONCURRENT_REQUESTS_MAX", "7",
+                "BANYAN_CHAINCODE_JAVA_IN_PROCESS", "true",
+                "BANYAN_REST_ADDRESS", "127.0.0.1:18443",
+                "BANYAN_LOG_FORMAT", "json"));
+        assertThat(config.opsAddress().getPort()).isEqualTo(19443);
+        assertThat(config.gateway().concurrentRequestsMax()).isEqualTo(7);
+        assertThat(config.gateway().requestBytesMax()).isEqualTo(2048);
+        assertThat(config.chaincode().javaInProcess()).isTrue();
+        assertThat(config.rest().address().getPort()).isEqualTo(18443);
+        assertThatThrownBy(() -> NodeConfig.load(file, Map.of("BANYAN_GATEWAY_REQUEST_BYTES_MAX", "lots")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lots");
+        assertThatThrownBy(() -> NodeConfig.load(file, Map.of("BANYAN_GATEWAY_CONCURRENT_REQUESTS_MAX", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gateway settings out of range");
     }
 }

@@ -20,6 +20,8 @@ import org.hyperledger.fabric.protos.msp.MSPConfig;
 import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BatchTimeout;
 import org.hyperledger.fabric.protos.orderer.ConsensusType;
+import org.hyperledger.fabric.protos.peer.AnchorPeer;
+import org.hyperledger.fabric.protos.peer.AnchorPeers;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
@@ -61,6 +63,27 @@ public record ChannelConfig(String channelId, long sequence, SortedMap<String, F
         } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
             throw new MalformedTransactionException(TxValidationCode.BAD_PAYLOAD,
                     "channel " + channelId + ": invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The anchor peers an application organisation announces in the channel (Fabric's {@code AnchorPeers}
+     * value), in the order written; empty for an organisation that announces none or is not in the channel.
+     *
+     * @throws MalformedTransactionException when the value does not decode
+     */
+    public List<AnchorPeer> anchorPeers(String mspId) throws MalformedTransactionException {
+        ConfigGroup org = raw.getChannelGroup().getGroupsOrDefault(ChannelConfigs.APPLICATION,
+                ConfigGroup.getDefaultInstance()).getGroupsOrDefault(mspId, null);
+        ConfigValue value = org == null ? null : org.getValuesOrDefault(ChannelConfigs.ANCHOR_PEERS_KEY, null);
+        if (value == null) {
+            return List.of();
+        }
+        try {
+            return List.copyOf(AnchorPeers.parseFrom(value.getValue()).getAnchorPeersList());
+        } catch (InvalidProtocolBufferException e) {
+            throw new MalformedTransactionException(TxValidationCode.BAD_PAYLOAD,
+                    "channel " + channelId + ": anchor peers of " + mspId + " do not decode", e);
         }
     }
 

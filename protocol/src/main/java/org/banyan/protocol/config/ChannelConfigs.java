@@ -34,6 +34,7 @@ import org.hyperledger.fabric.protos.msp.MSPConfig;
 import org.hyperledger.fabric.protos.orderer.BatchSize;
 import org.hyperledger.fabric.protos.orderer.BatchTimeout;
 import org.hyperledger.fabric.protos.orderer.ConsensusType;
+import org.hyperledger.fabric.protos.peer.AnchorPeers;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 
 /**
@@ -50,6 +51,8 @@ public final class ChannelConfigs {
     public static final String APPLICATION = "Application";
     public static final String ORDERER = "Orderer";
     public static final String MSP_KEY = "MSP";
+    /** Fabric's key of an application organisation's anchor peers. */
+    public static final String ANCHOR_PEERS_KEY = "AnchorPeers";
     public static final String CONSENSUS_BFT = "BFT";
     private static final String ADMINS = "Admins";
 
@@ -158,6 +161,12 @@ public final class ChannelConfigs {
                     .addAddresses(org.consenterHost() + ":" + org.consenterPort()).build()));
         } else {
             group.putPolicies("Endorsement", policy(Policies.anyOfRoles(mspId, List.of(MSPRole.MSPRoleType.PEER))));
+            if (!org.anchorPeers().isEmpty()) {
+                // As configtxgen writes an organisation's AnchorPeers: where peers of other organisations
+                // (and their gateways) reach this organisation's peers.
+                group.putValues(ANCHOR_PEERS_KEY, value(AnchorPeers.newBuilder()
+                        .addAllAnchorPeers(org.anchorPeers()).build()));
+            }
         }
         return group.build();
     }

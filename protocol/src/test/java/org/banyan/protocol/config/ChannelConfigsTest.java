@@ -11,6 +11,7 @@ import org.banyan.protocol.MalformedTransactionException;
 import org.banyan.protocol.testing.TestChains;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.msp.FabricMSPConfig;
+import org.hyperledger.fabric.protos.peer.AnchorPeer;
 import org.junit.jupiter.api.Test;
 
 class ChannelConfigsTest {
@@ -19,8 +20,11 @@ class ChannelConfigsTest {
         for (int i = 1; i <= orgs; i++) {
             FabricMSPConfig msp = FabricMSPConfig.newBuilder().setName("Org" + i + "MSP")
                     .addRootCerts(ByteString.copyFromUtf8("root-" + i)).build();
+            // Odd organisations announce an anchor peer, even ones none.
+            List<AnchorPeer> anchors = i % 2 == 1
+                    ? List.of(AnchorPeer.newBuilder().setHost("127.0.0.1").setPort(7150 + i).build()) : List.of();
             definitions.add(new OrgDefinition(msp, "127.0.0.1", 7050 + i,
-                    ByteString.copyFromUtf8("identity-" + i), ByteString.copyFromUtf8("tls-" + i)));
+                    ByteString.copyFromUtf8("identity-" + i), ByteString.copyFromUtf8("tls-" + i), anchors));
         }
         return new ChannelProfile("mychannel", definitions, new ChannelProfile.BatchParameters(100, 4096, 2048, 500));
     }
@@ -38,6 +42,10 @@ class ChannelConfigsTest {
         assertThat(config.consenters().get(2).getMspId()).isEqualTo("Org3MSP");
         assertThat(config.batch()).isEqualTo(new ChannelProfile.BatchParameters(100, 4096, 2048, 500));
         assertThat(config.consensusType()).isEqualTo("BFT");
+        assertThat(config.anchorPeers("Org3MSP")).containsExactly(
+                AnchorPeer.newBuilder().setHost("127.0.0.1").setPort(7153).build());
+        assertThat(config.anchorPeers("Org2MSP")).isEmpty();
+        assertThat(config.anchorPeers("NoSuchMSP")).isEmpty();
     }
 
     @Test
