@@ -62,6 +62,19 @@ import org.banyan.node.deliver.DeliverService;
 import org.banyan.node.deliver.DeliverStreams;
 import org.banyan.node.endorser.Endorser;
 import org.banyan.node.endorser.EndorserService;
+import org.banyan.node.endorser.RefusedProposalException;
+import org.banyan.node.gateway.Gateway;
+import org.banyan.node.gateway.GatewayChannel;
+import org.banyan.node.gateway.GatewayService;
+import org.banyan.node.gateway.OrgEndorser;
+import org.banyan.node.gateway.RemoteEndorsers;
+import org.banyan.node.gateway.RequestLimiter;
+import org.banyan.ledger.LedgerTransaction;
+import org.banyan.ledger.validation.EndorsementRequirement;
+import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
+import org.hyperledger.fabric.protos.peer.ProposalResponse;
+import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.banyan.node.orderer.BroadcastService;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.protocol.policy.PolicyEvaluator;
@@ -94,8 +107,11 @@ public final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Node.class.getName());
     /** How long one block-transfer request may take. */
     static final long FETCH_DEADLINE_MILLIS = 10_000;
-    /** Bytes of one Broadcast envelope accepted from a client (the channel's batch limit applies afterwards). */
-    static final int CLIENT_MESSAGE_BYTES_MAX = 100 * 1024 * 1024;
+    /**
+     * Bytes of one gRPC message a client may send (Fabric's default {@code maxRecvMsgSize}): Broadcast envelopes
+     * and chaincode packages for install; the gateway applies its own, usually smaller, {@code requestBytesMax}.
+     */
+    static final int TRANSPORT_MESSAGE_BYTES_MAX = 100 * 1024 * 1024;
     /** Deliver streams open at once at most (each holds a thread while it waits for blocks). */
     static final int DELIVER_STREAMS_MAX = 256;
 
@@ -106,6 +122,10 @@ public final class Node implements AutoCloseable {
     private final Map<String, PolicyEvaluator> policyEvaluators = new LinkedHashMap<>();
     private final Map<String, MspRegistry> registries = new LinkedHashMap<>();
     private final Map<String, LifecycleChannel> lifecycleChannels = new LinkedHashMap<>();
+    private final Map<String, LifecycleDefinitions> definitions = new LinkedHashMap<>();
+    /** Fabric's gateway over this node's channels; set once the client-facing services start. */
+    private volatile Gateway gateway;
+    private BroadcastService broadcast;
     /** Verifies envelopes carried in consensus messages, in parallel, before they reach a channel's event loop. */
     private final ExecutorService verifierThreads = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), r -> {
@@ -256,31 +276,56 @@ public final class Node implements AutoCloseable {
         lifecycleChannels.put(channel.channelId(), lifecycle);
         // Block n is validated with the definitions _lifecycle committed through block n-1.
         LifecycleDefinitions definitions = new LifecycleDefinitions(lifecycle, CommittedLedger.of(ledger));
+        this.definitions.put(channel.channelId(), definitions);
         BlockValidator blockValidator = new BlockValidator(channel, registry, policies, definitions, verifierThreads);
         return new ChannelConsensus(new ChannelConsensus.Parts(config.name(), channel, ledger, self,
                 consensusConfig(channel, config.consensus()), new MspVoteSigner(signing),
                 MspSignatureVerifier.of(channel.consenters(), SignatureVerifier.withDefaults()), validator,
                 payloads -> validator.prevalidateAsync(payloads, verifierThreads), blockValidator,
-                definitions::blockCommitted, transport,
+                block -> blockCommitted(channel.channelId(), definitions, block), transport,
                 (replica, from, max) -> fetcher.fetch(channel.channelId(), channel.consenters().get(replica).getId(),
                         from, max, FETCH_DEADLINE_MILLIS),
                 config.consensusDir().resolve(channel.channelId() + ".safety"), () -> System.nanoTime() / 1_000_000,
                 config.consensus().lagBlocksMin()));
     }
 
+    /** After a block's commit: the definitions cache learns what changed, CommitStatus waiters learn their codes. */
+    private void blockCommitted(String channelId, LifecycleDefinitions channelDefinitions, Block block) {
+        channelDefinitions.blockCommitted(block);
+        Gateway current = gateway;
+        if (current != null) {
+            current.blockCommitted(channelId, block);
+        }
+    }
+
     private void startBroadcast(NodeTlsIdentity tls, ConsenterDirectory directory) {
         DeliverStreams deliverStreams = new DeliverStreams(channelId -> Optional.ofNullable(channels.get(channelId))
                 .map(this::deliverChannel), DELIVER_STREAMS_MAX);
         resources.add(deliverStreams);
-        BroadcastService broadcast = new BroadcastService(channelId -> Optional.ofNullable(channels.get(channelId))
+        broadcast = new BroadcastService(channelId -> Optional.ofNullable(channels.get(channelId))
                 .map(this::broadcastChannel), deliverStreams);
+        Endorser endorser = endorser();
+        RemoteEndorsers remote = new RemoteEndorsers(tls, config.gateway().requestBytesMax());
+        resources.add(remote);
+        NodeConfig.GatewaySettings limits = config.gateway();
+        gateway = new Gateway(config.mspId(), Gateway.network(
+                channelId -> Optional.ofNullable(channels.get(channelId)).map(this::gatewayChannel),
+                (channelId, mspId) -> mspId.equals(config.mspId()) ? Optional.of(localEndorser(endorser))
+                        : Optional.ofNullable(lifecycleChannels.get(channelId))
+                                .flatMap(channel -> remote.endorser(channel.config(), mspId))),
+                limits, Instant::now);
+        resources.add(gateway);
+        GatewayService gatewayService = new GatewayService(gateway, new RequestLimiter(limits.concurrentRequestsMax(),
+                limits.requestsPerSecondPerClient(), System::nanoTime), DELIVER_STREAMS_MAX);
+        resources.add(gatewayService);
         try {
             broadcastServer = NettyServerBuilder.forAddress(config.broadcastAddress())
                     .sslContext(TlsContexts.clientFacingServer(tls, () -> directory))
-                    .maxInboundMessageSize(CLIENT_MESSAGE_BYTES_MAX)
+                    .maxInboundMessageSize(Math.max(TRANSPORT_MESSAGE_BYTES_MAX, limits.requestBytesMax()))
                     .addService(broadcast)
                     .addService(new DeliverService(deliverStreams))
-                    .addService(new EndorserService(endorser()))
+                    .addService(new EndorserService(endorser))
+                    .addService(gatewayService)
                     .build()
                     .start();
         } catch (IOException e) {
@@ -376,6 +421,95 @@ public final class Node implements AutoCloseable {
         return new Endorser.Channel(registries.get(channelId), policyEvaluators.get(channelId),
                 ordering.ledger()::containsTransaction, () -> CommittedState.of(ordering.ledger()),
                 lifecycleChannels.get(channelId));
+    }
+
+    /** This organisation's endorser as the gateway calls it: in this process, no network hop. */
+    private OrgEndorser localEndorser(Endorser endorser) {
+        return new OrgEndorser() {
+            @Override
+            public String mspId() {
+                return config.mspId();
+            }
+
+            @Override
+            public String address() {
+                return "local";
+            }
+
+            @Override
+            public ProposalResponse process(SignedProposal proposal, long timeoutMillis) throws Failure {
+                try {
+                    return endorser.process(proposal);
+                } catch (RefusedProposalException e) {
+                    throw new Failure(e.getMessage(), true);
+                }
+            }
+        };
+    }
+
+    private GatewayChannel gatewayChannel(ChannelConsensus ordering) {
+        String channelId = ordering.channelId();
+        MspRegistry registry = registries.get(channelId);
+        PolicyEvaluator policies = policyEvaluators.get(channelId);
+        EndorsementRequirement requirement = new EndorsementRequirement(registry, policies, definitions.get(channelId));
+        return new GatewayChannel() {
+            @Override
+            public String channelId() {
+                return channelId;
+            }
+
+            @Override
+            public java.util.SortedSet<String> orgs() {
+                return lifecycleChannels.get(channelId).orgs();
+            }
+
+            @Override
+            public MspRegistry registry() {
+                return registry;
+            }
+
+            @Override
+            public PolicyEvaluator policies() {
+                return policies;
+            }
+
+            @Override
+            public EndorsementRequirement requirement() {
+                return requirement;
+            }
+
+            @Override
+            public CommittedLedger committed() {
+                return CommittedLedger.of(ordering.ledger());
+            }
+
+            @Override
+            public Optional<LedgerTransaction> transaction(String txId) {
+                return ordering.ledger().transaction(txId);
+            }
+
+            @Override
+            public long height() {
+                return ordering.ledger().height();
+            }
+
+            @Override
+            public Block block(long number) {
+                return ordering.ledger().block(number).orElseThrow();
+            }
+
+            @Override
+            public void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException {
+                ordering.awaitHeightAbove(number, timeoutMillis);
+            }
+
+            @Override
+            public Optional<Refusal> submit(Envelope transaction) {
+                BroadcastResponse response = broadcast.handle(transaction);
+                return response.getStatus() == org.hyperledger.fabric.protos.common.Status.SUCCESS ? Optional.empty()
+                        : Optional.of(new Refusal(response.getStatus(), response.getInfo()));
+            }
+        };
     }
 
     private BroadcastService.Channel broadcastChannel(ChannelConsensus ordering) {

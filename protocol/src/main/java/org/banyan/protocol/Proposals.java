@@ -137,13 +137,27 @@ public final class Proposals {
      */
     public static Envelope assemble(Proposal proposal, List<ProposalResponse> responses, SigningIdentity client)
             throws MalformedTransactionException {
-        if (responses.isEmpty()) {
-            throw new IllegalArgumentException("at least one proposal response is required");
-        }
+        Envelope prepared = prepare(proposal, responses);
         Unpacked unpacked = unpack(proposal);
         if (!unpacked.signatureHeader().getCreator().equals(ByteString.copyFrom(client.serialize()))) {
             throw new IllegalArgumentException("signer must be the same as the one referenced in the header");
         }
+        return sign(prepared, client);
+    }
+
+    /**
+     * The transaction a gateway prepares for its client to sign (Fabric gateway's {@code prepareTransaction}): the
+     * envelope of {@link #assemble} with its signature left empty.
+     *
+     * @throws IllegalArgumentException (Fabric's messages) when there is no response, one was not successful, or
+     *     their payloads differ
+     */
+    public static Envelope prepare(Proposal proposal, List<ProposalResponse> responses)
+            throws MalformedTransactionException {
+        if (responses.isEmpty()) {
+            throw new IllegalArgumentException("at least one proposal response is required");
+        }
+        Unpacked unpacked = unpack(proposal);
         ByteString responsePayload = responses.getFirst().getPayload();
         List<Endorsement> endorsements = new java.util.ArrayList<>(responses.size());
         for (ProposalResponse response : responses) {
@@ -156,12 +170,22 @@ public final class Proposals {
             }
             endorsements.add(response.getEndorsement());
         }
-        return envelope(unpacked, responsePayload, endorsements, client);
+        return unsignedEnvelope(unpacked, responsePayload, endorsements);
     }
 
     /** The signed envelope of one endorsed action, without checking the endorsements (there may be none). */
     static Envelope envelope(Unpacked proposal, ByteString responsePayload, List<Endorsement> endorsements,
             SigningIdentity client) {
+        return sign(unsignedEnvelope(proposal, responsePayload, endorsements), client);
+    }
+
+    private static Envelope sign(Envelope unsigned, SigningIdentity client) {
+        return unsigned.toBuilder()
+                .setSignature(ByteString.copyFrom(client.sign(unsigned.getPayload().toByteArray()))).build();
+    }
+
+    private static Envelope unsignedEnvelope(Unpacked proposal, ByteString responsePayload,
+            List<Endorsement> endorsements) {
         Transaction transaction = Transaction.newBuilder()
                 .addActions(TransactionAction.newBuilder()
                         .setHeader(proposal.signatureHeaderBytes())
@@ -172,13 +196,11 @@ public final class Proposals {
                                         .addAllEndorsements(endorsements))
                                 .build().toByteString()))
                 .build();
-        byte[] payload = Payload.newBuilder()
+        return Envelope.newBuilder().setPayload(Payload.newBuilder()
                 .setHeader(Header.newBuilder().setChannelHeader(proposal.channelHeaderBytes())
                         .setSignatureHeader(proposal.signatureHeaderBytes()))
                 .setData(transaction.toByteString())
-                .build().toByteArray();
-        return Envelope.newBuilder().setPayload(ByteString.copyFrom(payload))
-                .setSignature(ByteString.copyFrom(client.sign(payload))).build();
+                .build().toByteString()).build();
     }
 
     private static ChaincodeProposalPayload withoutTransient(ChaincodeProposalPayload payload) {

@@ -67,21 +67,37 @@ final class EndorsementChecks {
         }
         Signers endorsers = Signers.verified(signedData(actionPayload), registry, now);
         Set<StateKey> endorsedKeys = new LinkedHashSet<>();
+        Optional<Failure> failure = policyFailure(tx, endorsers, ledger, endorsedKeys);
+        if (failure.isPresent()) {
+            return CheckedTransaction.invalid(index, failure.get().code(), failure.get().reason(), tx.txId());
+        }
+        return new CheckedTransaction(index, TxValidationCode.VALID, "", tx.txId(), tx.writes(), metadataWrites(tx),
+                Set.copyOf(endorsedKeys));
+    }
+
+    /** Why a transaction's endorsements do not do: INVALID_CHAINCODE or ENDORSEMENT_POLICY_FAILURE, and a reason. */
+    record Failure(TxValidationCode code, String reason) {}
+
+    /**
+     * The first namespace of the transaction whose policies {@code endorsers} do not satisfy, or empty when they
+     * satisfy all; collects the keys checked into {@code endorsedKeys}.
+     */
+    Optional<Failure> policyFailure(ParsedTransaction tx, Signers endorsers, CommittedLedger ledger,
+            Set<StateKey> endorsedKeys) {
         for (String namespace : namespacesToValidate(tx)) {
             Optional<ChaincodeDefinition> definition = definitions.definition(namespace);
             if (definition.isEmpty()) {
-                return CheckedTransaction.invalid(index, TxValidationCode.INVALID_CHAINCODE,
-                        "no chaincode defined for namespace " + namespace, tx.txId());
+                return Optional.of(new Failure(TxValidationCode.INVALID_CHAINCODE,
+                        "no chaincode defined for namespace " + namespace));
             }
             Optional<String> failure = checkNamespace(namespace, rwSet(tx, namespace), definition.get(), endorsers,
                     ledger, endorsedKeys);
             if (failure.isPresent()) {
-                return CheckedTransaction.invalid(index, TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
-                        "namespace " + namespace + ": " + failure.get(), tx.txId());
+                return Optional.of(new Failure(TxValidationCode.ENDORSEMENT_POLICY_FAILURE,
+                        "namespace " + namespace + ": " + failure.get()));
             }
         }
-        return new CheckedTransaction(index, TxValidationCode.VALID, "", tx.txId(), tx.writes(), metadataWrites(tx),
-                Set.copyOf(endorsedKeys));
+        return Optional.empty();
     }
 
     /** The dispatcher's sanity checks: chaincode names agree, an event belongs to the chaincode, no namespace twice. */

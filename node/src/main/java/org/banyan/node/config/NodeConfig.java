@@ -48,7 +48,7 @@ import java.util.Map;
  * gateway:                                         # all optional; see GatewaySettings
  *   endorsementTimeoutMillis: 30000
  *   commitStatusTimeoutMillis: 60000
- *   requestBytesMax: 4194304
+ *   requestBytesMax: 16777216
  *   concurrentRequestsMax: 512
  *   requestsPerSecondPerClient: 2000
  *   streamIdleTimeoutMillis: 600000
@@ -136,8 +136,10 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
      *     {@code peer.gateway.endorsementTimeout})
      * @param commitStatusTimeoutMillis the longest a CommitStatus call waits for its transaction to commit before
      *     it is answered DEADLINE_EXCEEDED (the client may ask again)
-     * @param requestBytesMax the largest client request accepted (a proposal, a transaction, a REST body); larger
-     *     ones are refused RESOURCE_EXHAUSTED (HTTP 413)
+     * @param requestBytesMax the largest gateway or REST request accepted (a proposal, a transaction, a REST
+     *     body); larger ones are refused RESOURCE_EXHAUSTED (HTTP 413). Fabric's peer and orderer services (Endorser,
+     *     Broadcast, Deliver) keep gRPC's transport limit of 100 MiB or this, whichever is larger, as chaincode
+     *     packages travel through them
      * @param concurrentRequestsMax client requests served at once, over all clients; past it a request is refused
      *     RESOURCE_EXHAUSTED (HTTP 503) at once rather than queued
      * @param requestsPerSecondPerClient each client identity's (or API key's) sustained request rate, with a burst
@@ -147,7 +149,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
      */
     public record GatewaySettings(long endorsementTimeoutMillis, long commitStatusTimeoutMillis, int requestBytesMax,
             int concurrentRequestsMax, int requestsPerSecondPerClient, long streamIdleTimeoutMillis) {
-        public static final GatewaySettings DEFAULTS = new GatewaySettings(30_000, 60_000, 4 << 20, 512, 2_000,
+        public static final GatewaySettings DEFAULTS = new GatewaySettings(30_000, 60_000, 16 << 20, 512, 2_000,
                 600_000);
 
         public GatewaySettings {

@@ -65,7 +65,7 @@ public final class SampleEnvelopes {
 
     private static boolean allFree(int base, int count) {
         for (int i = 0; i < count; i++) {
-            for (int offset : new int[] {0, 100, 200, 300}) {
+            for (int offset : new int[] {0, 100, 200, 300, 400}) {
                 try (ServerSocket socket = new ServerSocket(base + offset + i, 1, InetAddress.getLoopbackAddress())) {
                     socket.setReuseAddress(true);
                 } catch (IOException e) {

@@ -83,7 +83,11 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
         };
     }
 
-    private BroadcastResponse handle(Envelope envelope) {
+    /**
+     * Admits one envelope and queues it for ordering, answering as Broadcast answers it (also the gateway's
+     * Submit, so both paths check the same).
+     */
+    public BroadcastResponse handle(Envelope envelope) {
         ChannelHeader header = channelHeader(envelope);
         if (header == null || header.getTxId().isEmpty() || header.getTxId().length() > Payload.PAYLOAD_ID_CHARS_MAX) {
             return response(Status.BAD_REQUEST, "not an envelope with a channel header and a transaction id");

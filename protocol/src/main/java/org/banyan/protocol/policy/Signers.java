@@ -28,8 +28,15 @@ public final class Signers {
     private final MspRegistry registry;
     private final ValidityTime now;
 
-    /** A decoded identity of a channel MSP. */
-    private record Signer(ByteString serialized, String mspId) {}
+    /**
+     * A decoded identity of a channel MSP, or ({@code serialized} null) a hypothetical peer of the MSP that holds
+     * no identity yet: see {@link #peersOf}.
+     */
+    private record Signer(ByteString serialized, String mspId) {
+        boolean hypothetical() {
+            return serialized == null;
+        }
+    }
 
     private Signers(List<Signer> signers, List<String> dropped, MspRegistry registry, ValidityTime now) {
         this.signers = signers;
@@ -63,6 +70,25 @@ public final class Signers {
         return builder.build(now);
     }
 
+    /**
+     * One hypothetical valid peer of each organisation, for planning whom to ask for endorsements before any has
+     * signed (Fabric's discovery computes its layouts the same way, from principals alone): such a peer satisfies
+     * a ROLE principal of its MSP with role PEER or MEMBER, and no other principal (not an IDENTITY principal,
+     * whose certificate it cannot know). Organisations outside the channel are dropped with a note.
+     */
+    public static Signers peersOf(Collection<String> mspIds, MspRegistry registry) {
+        List<Signer> signers = new ArrayList<>();
+        List<String> dropped = new ArrayList<>();
+        for (String mspId : new java.util.LinkedHashSet<>(mspIds)) {
+            if (registry.msp(mspId).isEmpty()) {
+                dropped.add("organisation " + mspId + " is not a member of the channel");
+            } else {
+                signers.add(new Signer(null, mspId));
+            }
+        }
+        return new Signers(List.copyOf(signers), List.copyOf(dropped), registry, ValidityTime.atIssuance());
+    }
+
     /** Distinct usable identities. */
     public int size() {
         return signers.size();
@@ -76,6 +102,10 @@ public final class Signers {
     /** Empty when the identity at {@code index} satisfies the principal, else why not. */
     Optional<String> check(int index, Principal principal) {
         Signer signer = signers.get(index);
+        if (signer.hypothetical()) {
+            return satisfiesHypothetical(signer, principal) ? Optional.empty()
+                    : Optional.of("a peer of " + signer.mspId() + " is not " + principal.describe());
+        }
         return switch (principal) {
             case Principal.Role role -> role.mspId().equals(signer.mspId())
                     ? failure(signer, registry.validate(signer.serialized().toByteArray(), role.role(), now))
@@ -90,6 +120,9 @@ public final class Signers {
     /** {@code check(index, principal).isEmpty()}, without composing the reason. */
     boolean satisfies(int index, Principal principal) {
         Signer signer = signers.get(index);
+        if (signer.hypothetical()) {
+            return satisfiesHypothetical(signer, principal);
+        }
         return switch (principal) {
             case Principal.Role role -> role.mspId().equals(signer.mspId())
                     && registry.validate(signer.serialized().toByteArray(), role.role(), now).isValid();
@@ -97,6 +130,11 @@ public final class Signers {
                     && registry.validate(signer.serialized().toByteArray(), MspRole.MEMBER, now).isValid();
             case Principal.Unsupported unsupported -> false;
         };
+    }
+
+    private static boolean satisfiesHypothetical(Signer peer, Principal principal) {
+        return principal instanceof Principal.Role role && role.mspId().equals(peer.mspId())
+                && (role.role() == MspRole.PEER || role.role() == MspRole.MEMBER);
     }
 
     private static Optional<String> failure(Signer signer, MspVerdict verdict) {

@@ -33,7 +33,7 @@ public final class AssetTransfer implements ContractInterface {
     /** The largest page {@code GetAssetsWithPagination} accepts. */
     static final int PAGE_SIZE_MAX = 1_000;
 
-    /** Stores a new asset; refuses an ID in use. Returns the asset's JSON. */
+    /** Stores a new asset; refuses an ID in use. Returns the asset's JSON; emits event {@code CreateAsset}. */
     @Transaction(name = "CreateAsset", intent = Transaction.TYPE.SUBMIT)
     public String createAsset(Context ctx, String id, String color, int size, String owner, int appraisedValue) {
         ChaincodeStub stub = ctx.getStub();
@@ -42,6 +42,7 @@ public final class AssetTransfer implements ContractInterface {
         }
         Asset asset = new Asset(id, color, size, owner, appraisedValue);
         stub.putState(id, AssetJson.encodeBytes(asset));
+        stub.setEvent("CreateAsset", AssetJson.encodeBytes(asset));
         return AssetJson.encode(asset);
     }
 
@@ -79,12 +80,14 @@ public final class AssetTransfer implements ContractInterface {
         return exists(ctx.getStub(), id);
     }
 
-    /** Gives the asset a new owner and returns the old owner; refuses an unknown ID. */
+    /** Gives the asset a new owner and returns the old owner; refuses an unknown ID; emits {@code TransferAsset}. */
     @Transaction(name = "TransferAsset", intent = Transaction.TYPE.SUBMIT)
     public String transferAsset(Context ctx, String id, String newOwner) {
         ChaincodeStub stub = ctx.getStub();
         Asset asset = read(stub, id);
-        stub.putState(id, AssetJson.encodeBytes(asset.withOwner(newOwner)));
+        Asset transferred = asset.withOwner(newOwner);
+        stub.putState(id, AssetJson.encodeBytes(transferred));
+        stub.setEvent("TransferAsset", AssetJson.encodeBytes(transferred));
         return asset.owner();
     }
 
