@@ -342,10 +342,10 @@ public final class Gateway implements AutoCloseable {
             details.add(outcome.detail());
             failed.add(mspId);
             if (!outcome.retry()) {
-                throw new GatewayException(outcome.code(), "endorse call to endorser returned error: "
-                        + outcome.detail().getMessage(), details);
+                break; // a chaincode error or a refusal: another organisation would answer the same
             }
         }
+        // Fabric's gateway answers ABORTED here whatever the endorser's failure, with the details attached.
         throw new GatewayException(Status.Code.ABORTED, "failed to endorse transaction, see attached details for "
                 + "more info", details);
     }
