@@ -139,7 +139,7 @@ public final class Node implements AutoCloseable {
     private LifecycleChaincode lifecycle;
     /** This node's organisation's MSP (Fabric's local MSP), read from {@code peerMspDir}. */
     private FabricMSPConfig localMsp;
-    /** Prebuilt Java packages loaded into this JVM ({@code chaincode.javaInProcess}); null when off. */
+    /** Prebuilt Java packages loaded into this JVM ({@code chaincode.javaInProcess}, {@code allowInProcess}); null when neither. */
     private InProcessChaincodes inProcess;
     private Server broadcastServer;
     private OpsServer opsServer;
@@ -359,7 +359,7 @@ public final class Node implements AutoCloseable {
                 .map(ChannelConsensus::ledger);
         chaincodes = new ChaincodeRuntime(ledgers, limits, this::packageOf);
         resources.add(chaincodes);
-        if (config.chaincode().javaInProcess()) {
+        if (config.chaincode().javaInProcess() || config.chaincode().allowInProcess()) {
             inProcess = new InProcessChaincodes(ledgers, limits, InProcessChaincodes.Options.defaults()
                     .withResolver(this::packageOf).withLocalMspId(config.mspId()));
             resources.add(inProcess);
@@ -370,7 +370,7 @@ public final class Node implements AutoCloseable {
                 config.chaincodesDir(), dialable(config.chaincodeAddress(), server.port()), config.mspId()));
         resources.add(launcher);
         if (inProcess != null) {
-            launcher.inProcess(inProcess);
+            launcher.inProcess(inProcess, config.chaincode().javaInProcess());
         }
         launcher.start();
         chaincodes.starter(launcher);

@@ -45,6 +45,8 @@ import java.util.Map;
  *   restartBackoffMillisMax: 60000
  *   restartsMax: 5
  *   logBytesMax: 10485760
+ *   javaInProcess: false                           # every Java package in the node's JVM
+ *   allowInProcess: true                           # packages of type java-in-process in the node's JVM
  * gateway:                                         # all optional; see GatewaySettings
  *   endorsementTimeoutMillis: 30000
  *   commitStatusTimeoutMillis: 60000
@@ -109,13 +111,16 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
      * @param javaInProcess run prebuilt Java (contract API) packages inside the node's JVM, each in its own class
      *     loader, instead of as child processes: the fast path, for chaincode the node's operator trusts (no
      *     memory or CPU isolation; see docs/chaincode.md, "In-process")
+     * @param allowInProcess run packages of type {@code java-in-process} (a Java package whose installer asked
+     *     for the in-process runtime, {@code banyan chaincode deploy --mode inprocess}) inside the node's JVM; false
+     *     refuses them, so only the operator's {@code javaInProcess} puts chaincode in the node's JVM
      */
     public record ChaincodeSettings(boolean launch, List<String> javaOptions, long startTimeoutMillis,
             long executeTimeoutMillis, long restartBackoffMillisMin, long restartBackoffMillisMax, int restartsMax,
-            long logBytesMax, boolean javaInProcess) {
+            long logBytesMax, boolean javaInProcess, boolean allowInProcess) {
         public static final ChaincodeSettings DEFAULTS = new ChaincodeSettings(true,
                 List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), 30_000, 30_000, 1_000, 60_000, 5, 10L << 20,
-                false);
+                false, true);
 
         public ChaincodeSettings {
             javaOptions = List.copyOf(javaOptions);
@@ -223,7 +228,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
 
     private record YamlChaincode(Boolean launch, List<String> javaOptions, Long startTimeoutMillis,
             Long executeTimeoutMillis, Long restartBackoffMillisMin, Long restartBackoffMillisMax, Integer restartsMax,
-            Long logBytesMax, Boolean javaInProcess) {}
+            Long logBytesMax, Boolean javaInProcess, Boolean allowInProcess) {}
 
     /**
      * Reads and checks a YAML file.
@@ -263,7 +268,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         ConsensusSettings d = ConsensusSettings.DEFAULTS;
         YamlConsensus c = yaml.consensus() == null ? new YamlConsensus(null, null, null, null, null) : yaml.consensus();
         ChaincodeSettings dc = ChaincodeSettings.DEFAULTS;
-        YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null, null)
+        YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null, null, null)
                 : yaml.chaincode();
         GatewaySettings dg = GatewaySettings.DEFAULTS;
         YamlGateway g = yaml.gateway() == null ? new YamlGateway(null, null, null, null, null, null) : yaml.gateway();
@@ -286,7 +291,8 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
                             or(cc.restartBackoffMillisMin(), dc.restartBackoffMillisMin()),
                             or(cc.restartBackoffMillisMax(), dc.restartBackoffMillisMax()),
                             or(cc.restartsMax(), dc.restartsMax()), or(cc.logBytesMax(), dc.logBytesMax()),
-                            or(cc.javaInProcess(), dc.javaInProcess())),
+                            or(cc.javaInProcess(), dc.javaInProcess()),
+                            or(cc.allowInProcess(), dc.allowInProcess())),
                     new GatewaySettings(or(g.endorsementTimeoutMillis(), dg.endorsementTimeoutMillis()),
                             or(g.commitStatusTimeoutMillis(), dg.commitStatusTimeoutMillis()),
                             or(g.requestBytesMax(), dg.requestBytesMax()),

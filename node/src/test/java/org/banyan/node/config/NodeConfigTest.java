@@ -55,7 +55,7 @@ class NodeConfigTest {
         NodeConfig.ChaincodeSettings d = NodeConfig.ChaincodeSettings.DEFAULTS;
         assertThat(settings).isEqualTo(new NodeConfig.ChaincodeSettings(false, List.of("-Xmx1g"),
                 d.startTimeoutMillis(), 2_000, d.restartBackoffMillisMin(), d.restartBackoffMillisMax(), 0,
-                d.logBytesMax(), true));
+                d.logBytesMax(), true, true));
     }
 
     @Test

@@ -101,10 +101,10 @@ public final class ChaincodeTestbed implements AutoCloseable {
             testbed.launcher = new ChaincodeLauncher(testbed.runtime, testbed.packages, LaunchSettings.of(
                     settings, dir.resolve("chaincodes"),
                     InetSocketAddress.createUnresolved("127.0.0.1", testbed.server.port()), "Org1MSP"));
-            if (settings.javaInProcess()) {
+            if (settings.javaInProcess() || settings.allowInProcess()) {
                 testbed.inProcess = new InProcessChaincodes(testbed::ledger, limits, InProcessChaincodes.Options
                         .defaults().withResolver((channel, name, simulator) -> testbed.routes.getOrDefault(name, name)));
-                testbed.launcher.inProcess(testbed.inProcess);
+                testbed.launcher.inProcess(testbed.inProcess, settings.javaInProcess());
             }
             testbed.launcher.start();
             launched.set(testbed.launcher);

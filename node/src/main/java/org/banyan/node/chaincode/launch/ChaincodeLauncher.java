@@ -59,6 +59,11 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
     static final String LOG_FILE = "chaincode.log";
     static final String TYPE_JAVA = "java";
     static final String TYPE_CCAAS = "ccaas";
+    /**
+     * Banyan's package type for a prebuilt Java package (the {@code java} layout) its installer asks to run inside
+     * the node's JVM; a node that allows no in-process chaincode does not run it.
+     */
+    public static final String TYPE_JAVA_IN_PROCESS = "java-in-process";
 
     private final ChaincodeRuntime runtime;
     private final PackageStore packages;
@@ -70,6 +75,8 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
     private volatile boolean closed;
     /** Where prebuilt Java packages run instead of a child JVM, when the node runs them in-process. */
     private volatile InProcessChaincodes inProcess;
+    /** Whether every Java package runs in-process, not only those of type {@value #TYPE_JAVA_IN_PROCESS}. */
+    private volatile boolean allJavaInProcess;
 
     /**
      * @param runtime where the chaincode registers (the launcher dials into it for {@code ccaas} packages)
@@ -93,11 +100,13 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
     }
 
     /**
-     * Runs prebuilt Java packages in {@code runner} (the node's JVM, one class loader each, the contract API's
-     * {@code ContractRouter}) instead of as child processes. Call before the first {@link #launch}.
+     * Lets the launcher load Java packages into this JVM with {@code runner}: packages of type
+     * {@value #TYPE_JAVA_IN_PROCESS} always, and packages of type {@code java} too when {@code allJava}. Without
+     * it, {@value #TYPE_JAVA_IN_PROCESS} packages are not run.
      */
-    public ChaincodeLauncher inProcess(InProcessChaincodes runner) {
+    public ChaincodeLauncher inProcess(InProcessChaincodes runner, boolean allJava) {
         this.inProcess = runner;
+        this.allJavaInProcess = allJava;
         return this;
     }
 
@@ -186,7 +195,13 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
         try {
             ChaincodePackage parsed = ChaincodePackage.parse(packages.load(entry.packageId));
             InProcessChaincodes runner = inProcess;
-            if (runner != null && parsed.type().toLowerCase(Locale.ROOT).equals(TYPE_JAVA)) {
+            String type = parsed.type().toLowerCase(Locale.ROOT);
+            if (type.equals(TYPE_JAVA_IN_PROCESS) && runner == null) {
+                throw new NotLaunchableException("a package of type " + TYPE_JAVA_IN_PROCESS + ", and this node runs"
+                        + " no chaincode in-process (chaincode.allowInProcess: false); package it as type java to"
+                        + " run it as a process");
+            }
+            if (runner != null && (type.equals(TYPE_JAVA_IN_PROCESS) || allJavaInProcess && type.equals(TYPE_JAVA))) {
                 loadInProcess(entry, parsed, runner);
                 return;
             }
