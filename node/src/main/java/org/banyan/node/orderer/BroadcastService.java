@@ -42,15 +42,30 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
     /** A refusal with Fabric's status and a reason for the client. */
     public record Refusal(Status status, String reason) {}
 
+    /** Told of each envelope's answer, on the stream's thread (metrics). Must be quick. */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (channelId, status) -> {};
+
+        /**
+         * @param channelId the channel the envelope names, as the client sent it, not necessarily hosted here
+         *     (empty when the envelope has no channel header)
+         */
+        void answered(String channelId, Status status);
+    }
+
     private final Function<String, Optional<Channel>> channels;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
     private final DeliverStreams deliver;
+    private final Observer observer;
 
-    public BroadcastService(Function<String, Optional<Channel>> channels, DeliverStreams deliver) {
+    public BroadcastService(Function<String, Optional<Channel>> channels, DeliverStreams deliver,
+            Observer observer) {
         this.channels = channels;
         this.deliver = deliver;
+        this.observer = java.util.Objects.requireNonNull(observer, "observer");
     }
 
     @Override
@@ -66,8 +81,10 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
         return new StreamObserver<>() {
             @Override
             public void onNext(Envelope envelope) {
-                BroadcastResponse response = handle(envelope);
+                ChannelHeader header = channelHeader(envelope);
+                BroadcastResponse response = handle(envelope, header);
                 (response.getStatus() == Status.SUCCESS ? accepted : refused).incrementAndGet();
+                observer.answered(header == null ? "" : header.getChannelId(), response.getStatus());
                 responses.onNext(response);
             }
 
@@ -83,8 +100,8 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
         };
     }
 
-    private BroadcastResponse handle(Envelope envelope) {
-        ChannelHeader header = channelHeader(envelope);
+    /** The answer to one envelope, whose channel header ({@link #channelHeader}) is {@code header}. */
+    private BroadcastResponse handle(Envelope envelope, ChannelHeader header) {
         if (header == null || header.getTxId().isEmpty() || header.getTxId().length() > Payload.PAYLOAD_ID_CHARS_MAX) {
             return response(Status.BAD_REQUEST, "not an envelope with a channel header and a transaction id");
         }
