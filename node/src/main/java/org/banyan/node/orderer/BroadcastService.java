@@ -1,6 +1,7 @@
 package org.banyan.node.orderer;
 
 import io.grpc.stub.StreamObserver;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -65,7 +66,7 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
             Observer observer) {
         this.channels = channels;
         this.deliver = deliver;
-        this.observer = java.util.Objects.requireNonNull(observer, "observer");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
