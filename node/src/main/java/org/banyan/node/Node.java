@@ -75,6 +75,7 @@ import org.hyperledger.fabric.protos.common.Envelope;
 import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
+import org.banyan.node.metrics.NodeMetrics;
 import org.banyan.node.orderer.BroadcastService;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.protocol.policy.PolicyEvaluator;
@@ -143,6 +144,11 @@ public final class Node implements AutoCloseable {
     private InProcessChaincodes inProcess;
     private Server broadcastServer;
     private OpsServer opsServer;
+    /**
+     * This node's metrics, served at {@code /metrics}; handed to the components below where they are built
+     * (commit listeners, endorser, chaincode executor, Broadcast). See {@code docs/node.md}, "Metrics".
+     */
+    private final NodeMetrics metrics = new NodeMetrics();
 
     private Node(NodeConfig config) {
         this.config = config;
@@ -208,6 +214,7 @@ public final class Node implements AutoCloseable {
             ChannelConsensus ordering = channelConsensus(channel, self,
                     openLedger(ledgers, genesisBlocks.get(c), channel.channelId()), signing, transport, fetcher);
             channels.put(channel.channelId(), ordering);
+            metrics.watch(channel.channelId(), ordering.ledger()::height, ordering::status);
             resources.add(ordering);
             router.register(channel.channelId(), ordering, transport);
         }
@@ -236,7 +243,7 @@ public final class Node implements AutoCloseable {
         }
         startChaincodeRuntime();
         startBroadcast(tls, directory);
-        opsServer = new OpsServer(config.opsAddress(), new OpsServer.Source() {
+        opsServer = new OpsServer(config.opsAddress(), metrics.registry(), new OpsServer.Source() {
             @Override
             public String unhealthyReason() {
                 return Node.this.unhealthyReason();
@@ -282,7 +289,8 @@ public final class Node implements AutoCloseable {
                 consensusConfig(channel, config.consensus()), new MspVoteSigner(signing),
                 MspSignatureVerifier.of(channel.consenters(), SignatureVerifier.withDefaults()), validator,
                 payloads -> validator.prevalidateAsync(payloads, verifierThreads), blockValidator,
-                block -> blockCommitted(channel.channelId(), definitions, block), transport,
+                metrics.commitListener(channel.channelId(),
+                        block -> blockCommitted(channel.channelId(), definitions, block)), transport,
                 (replica, from, max) -> fetcher.fetch(channel.channelId(), channel.consenters().get(replica).getId(),
                         from, max, FETCH_DEADLINE_MILLIS),
                 config.consensusDir().resolve(channel.channelId() + ".safety"), () -> System.nanoTime() / 1_000_000,
@@ -303,7 +311,7 @@ public final class Node implements AutoCloseable {
                 .map(this::deliverChannel), DELIVER_STREAMS_MAX);
         resources.add(deliverStreams);
         broadcast = new BroadcastService(channelId -> Optional.ofNullable(channels.get(channelId))
-                .map(this::broadcastChannel), deliverStreams);
+                .map(this::broadcastChannel), deliverStreams, metrics::broadcastAnswered);
         Endorser endorser = endorser();
         RemoteEndorsers remote = new RemoteEndorsers(tls, config.gateway().requestBytesMax());
         resources.add(remote);
@@ -412,8 +420,8 @@ public final class Node implements AutoCloseable {
     private Endorser endorser() {
         LocalSigningIdentity peer = LocalSigningIdentity.load(config.peerMspDir(), config.mspId());
         return new Endorser(channelId -> Optional.ofNullable(channels.get(channelId)).map(this::endorsingChannel),
-                lifecycle, localMsp, this::execute, peer,
-                Instant::now);
+                lifecycle, localMsp, metrics.countingCalls(this::execute), peer,
+                Instant::now, metrics::endorsed);
     }
 
     private Endorser.Channel endorsingChannel(ChannelConsensus ordering) {

@@ -11,13 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.banyan.node.metrics.MetricsRegistry;
 
 /**
  * The node's operations endpoint (HTTP, meant for loopback or an operations network): {@code GET /healthz} answers
  * 200 {@code ok} while every channel's consensus runs and 503 with the reason otherwise; {@code GET /status}
  * answers a JSON snapshot of the node (heights, rounds, leaders, counters); {@code GET /tx/<channel>/<txId>} answers
- * where a committed transaction is ({@code block}, {@code index}, {@code code}) or 404. Two threads serve it, so a slow
- * client cannot take the node down with it.
+ * where a committed transaction is ({@code block}, {@code index}, {@code code}) or 404; {@code GET /metrics} answers
+ * the node's metrics in Prometheus text format 0.0.4 ({@code docs/node.md}, "Metrics"). Two threads serve it, so a
+ * slow client cannot take the node down with it.
  */
 final class OpsServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +38,7 @@ final class OpsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads;
 
-    OpsServer(InetSocketAddress address, Source source) {
+    OpsServer(InetSocketAddress address, MetricsRegistry metrics, Source source) {
         try {
             server = HttpServer.create(address, 16);
         } catch (IOException e) {
@@ -54,6 +56,17 @@ final class OpsServer implements AutoCloseable {
         });
         server.createContext("/status", exchange -> respond(exchange, 200, "application/json",
                 JSON.writerWithDefaultPrettyPrinter().writeValueAsString(source.status()) + "\n"));
+        server.createContext("/metrics", exchange -> {
+            String text;
+            try {
+                text = metrics.scrape();
+            } catch (RuntimeException e) {
+                // A gauge's callback failed: say so rather than drop the connection without an answer.
+                respond(exchange, 500, "text/plain", "metrics unavailable: " + e + "\n");
+                return;
+            }
+            respond(exchange, 200, MetricsRegistry.CONTENT_TYPE, text);
+        });
         server.createContext("/tx/", exchange -> {
             // /tx/<channel>/<txId>
             String[] parts = exchange.getRequestURI().getPath().split("/");

@@ -6,7 +6,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.banyan.consensus.Certificates;
 import org.banyan.consensus.ConsensusConfig;
@@ -49,7 +48,7 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
     public record Parts(String nodeName, ChannelConfig channel, ChannelLedger ledger, int self, ConsensusConfig config,
             VoteSigner signer, MspSignatureVerifier verifier, PayloadValidator validator,
             ConsensusDriver.PayloadPrecheck precheck, BlockValidator blockValidator,
-            Consumer<org.hyperledger.fabric.protos.common.Block> blockCommitted, Transport transport,
+            BlockCommitListener blockCommitted, Transport transport,
             StateTransfer.PeerBlocks peers, Path safetyFile, LongSupplier nowMillis, int lagBlocksMin) {}
 
     private final Parts parts;

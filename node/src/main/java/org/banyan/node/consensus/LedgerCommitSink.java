@@ -4,7 +4,6 @@ import com.google.protobuf.ByteString;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.banyan.consensus.Actions;
 import org.banyan.consensus.Block;
 import org.banyan.consensus.Payload;
@@ -69,7 +68,7 @@ public final class LedgerCommitSink implements CommitSink {
     private final CommittedLedger committedLedger;
     private final WireCodec codec;
     private final BlockValidator validator;
-    private final Consumer<org.hyperledger.fabric.protos.common.Block> committed;
+    private final BlockCommitListener committed;
     /** Encoded SignatureHeader per replica id (= consenter index in ID order). */
     private final List<ByteString> signatureHeaders;
     /** Header of the last block this sink committed or read, so the next block need not read it back. */
@@ -77,10 +76,10 @@ public final class LedgerCommitSink implements CommitSink {
 
     /**
      * @param validator the channel's commit-time validator (same configuration as {@code config})
-     * @param committed told of each block once the ledger holds it (e.g. to refresh cached chaincode definitions)
+     * @param committed told of each block once the ledger holds it, with the time its validation and write took
      */
     public LedgerCommitSink(ChannelLedger ledger, ChannelConfig config, WireCodec codec, BlockValidator validator,
-            Consumer<org.hyperledger.fabric.protos.common.Block> committed) {
+            BlockCommitListener committed) {
         if (!ledger.channelId().equals(config.channelId())) {
             throw new IllegalArgumentException("ledger of " + ledger.channelId() + ", config of "
                     + config.channelId());
@@ -134,11 +133,14 @@ public final class LedgerCommitSink implements CommitSink {
         org.hyperledger.fabric.protos.common.Block fabric = Blocks.withLastConfig(Blocks.create(height,
                 ByteString.copyFrom(BlockHashing.headerHash(previous)), envelopes), 0);
         fabric = Blocks.withMetadata(fabric, BlockMetadataSlots.SIGNATURES, signatures);
+        // A measurement only (the commit metric): nothing decided here depends on it.
+        long startNanos = System.nanoTime();
         BlockValidation validation = validator.validate(fabric, committedLedger, ValidityTime.atIssuance());
         org.hyperledger.fabric.protos.common.Block validated = validation.applyTo(fabric);
         ledger.commit(validated);
+        long commitNanos = System.nanoTime() - startNanos;
         lastHeader = fabric.getHeader();
-        committed.accept(validated);
+        committed.committed(validated, commitNanos);
     }
 
     /** The header of block {@code height - 1}, from memory when this sink committed it. */

@@ -84,6 +84,34 @@ public final class Endorser {
     public record Channel(MspRegistry registry, PolicyEvaluator policies, Predicate<String> containsTransaction,
             Supplier<CommittedState> state, LifecycleChannel lifecycle) {}
 
+    /** How the endorser answered a proposal. */
+    public enum Outcome {
+        /** A response with status below 400: endorsed, or a node-local answer (which Fabric does not endorse). */
+        OK,
+        /** A response with status 400 or more: the chaincode's error, or the endorser's (status 500). */
+        ERROR,
+        /** No response: {@link RefusedProposalException} (malformed, duplicate, creator denied). */
+        REFUSED
+    }
+
+    /**
+     * One proposal answered, as an {@link Observer} is told of it.
+     *
+     * @param channelId the channel the proposal names, as the client sent it (empty for none or when it did not
+     *     decode); not necessarily hosted here
+     * @param chaincodeName the chaincode it calls, as the client sent it (empty when it did not decode)
+     * @param durationNanos from receipt to answer
+     */
+    public record Processed(String channelId, String chaincodeName, Outcome outcome, long durationNanos) {}
+
+    /** Told of every proposal {@link #process} answers (or refuses), on the caller's thread. Must be quick. */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = processed -> {};
+
+        void processed(Processed processed);
+    }
+
     private static final System.Logger LOG = System.getLogger(Endorser.class.getName());
 
     private final Function<String, Optional<Channel>> channels;
@@ -93,6 +121,7 @@ public final class Endorser {
     private final SigningIdentity peer;
     private final ByteString peerIdentity;
     private final Supplier<Instant> clock;
+    private final Observer observer;
 
     /**
      * @param peer the node's peer identity (role {@code peer}, as endorsement policies such as
@@ -103,6 +132,14 @@ public final class Endorser {
      */
     public Endorser(Function<String, Optional<Channel>> channels, LifecycleChaincode lifecycle,
             FabricMSPConfig localMsp, ChaincodeExecutor executor, SigningIdentity peer, Supplier<Instant> clock) {
+        this(channels, lifecycle, localMsp, executor, peer, clock, Observer.NONE);
+    }
+
+    /** As above, and tells {@code observer} of every proposal answered (metrics). */
+    public Endorser(Function<String, Optional<Channel>> channels, LifecycleChaincode lifecycle,
+            FabricMSPConfig localMsp, ChaincodeExecutor executor, SigningIdentity peer, Supplier<Instant> clock,
+            Observer observer) {
+        this.observer = Objects.requireNonNull(observer, "observer");
         this.channels = Objects.requireNonNull(channels, "channels");
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.localMsp = MspRegistry.of(List.of(localMsp));
@@ -119,7 +156,27 @@ public final class Endorser {
      *     answers these with an error rather than a response)
      */
     public ProposalResponse process(SignedProposal signed) throws RefusedProposalException {
-        Proposals.Unpacked proposal = unpack(signed);
+        // A measurement for the observer only; nothing the endorser decides depends on it.
+        long startNanos = System.nanoTime();
+        Proposals.Unpacked proposal = null;
+        Outcome outcome = Outcome.ERROR;
+        try {
+            proposal = unpack(signed);
+            ProposalResponse response = answer(proposal, signed);
+            outcome = response.getResponse().getStatus() < 400 ? Outcome.OK : Outcome.ERROR;
+            return response;
+        } catch (RefusedProposalException e) {
+            outcome = Outcome.REFUSED;
+            throw e;
+        } finally {
+            observer.processed(new Processed(proposal == null ? "" : proposal.channelId(),
+                    proposal == null ? "" : proposal.chaincodeId().getName(), outcome,
+                    System.nanoTime() - startNanos));
+        }
+    }
+
+    private ProposalResponse answer(Proposals.Unpacked proposal, SignedProposal signed)
+            throws RefusedProposalException {
         if (proposal.channelId().isEmpty()) {
             return nodeLocal(proposal, signed);
         }

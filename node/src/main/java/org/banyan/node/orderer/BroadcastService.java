@@ -1,6 +1,7 @@
 package org.banyan.node.orderer;
 
 import io.grpc.stub.StreamObserver;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
@@ -42,15 +43,30 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
     /** A refusal with Fabric's status and a reason for the client. */
     public record Refusal(Status status, String reason) {}
 
+    /** Told of each envelope's answer, on the stream's thread (metrics). Must be quick. */
+    @FunctionalInterface
+    public interface Observer {
+        Observer NONE = (channelId, status) -> {};
+
+        /**
+         * @param channelId the channel the envelope names, as the client sent it, not necessarily hosted here
+         *     (empty when the envelope has no channel header)
+         */
+        void answered(String channelId, Status status);
+    }
+
     private final Function<String, Optional<Channel>> channels;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
     private final DeliverStreams deliver;
+    private final Observer observer;
 
-    public BroadcastService(Function<String, Optional<Channel>> channels, DeliverStreams deliver) {
+    public BroadcastService(Function<String, Optional<Channel>> channels, DeliverStreams deliver,
+            Observer observer) {
         this.channels = channels;
         this.deliver = deliver;
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     @Override
@@ -66,9 +82,7 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
         return new StreamObserver<>() {
             @Override
             public void onNext(Envelope envelope) {
-                BroadcastResponse response = handle(envelope);
-                (response.getStatus() == Status.SUCCESS ? accepted : refused).incrementAndGet();
-                responses.onNext(response);
+                responses.onNext(handle(envelope));
             }
 
             @Override
@@ -85,10 +99,18 @@ public final class BroadcastService extends AtomicBroadcastGrpc.AtomicBroadcastI
 
     /**
      * Admits one envelope and queues it for ordering, answering as Broadcast answers it (also the gateway's
-     * Submit, so both paths check the same).
+     * Submit, so both paths check and count the same).
      */
     public BroadcastResponse handle(Envelope envelope) {
         ChannelHeader header = channelHeader(envelope);
+        BroadcastResponse response = answer(envelope, header);
+        (response.getStatus() == Status.SUCCESS ? accepted : refused).incrementAndGet();
+        observer.answered(header == null ? "" : header.getChannelId(), response.getStatus());
+        return response;
+    }
+
+    /** The answer to one envelope, whose channel header ({@link #channelHeader}) is {@code header}. */
+    private BroadcastResponse answer(Envelope envelope, ChannelHeader header) {
         if (header == null || header.getTxId().isEmpty() || header.getTxId().length() > Payload.PAYLOAD_ID_CHARS_MAX) {
             return response(Status.BAD_REQUEST, "not an envelope with a channel header and a transaction id");
         }

@@ -112,7 +112,7 @@ class LedgerCommitSinkClusterTest {
         for (int i = 0; i < 4; i++) {
             ChannelLedger ledger = ChannelLedger.create(dir.resolve("ledger" + i), genesis, options);
             ledgers.add(ledger);
-            sinks.add(new LedgerCommitSink(ledger, channel, codec, BlockValidator.of(channel, Runnable::run), block -> {}));
+            sinks.add(new LedgerCommitSink(ledger, channel, codec, BlockValidator.of(channel, Runnable::run), (block, nanos) -> {}));
         }
         cluster = new InMemoryCluster(config, Files.createDirectories(dir.resolve("state")), signers, verifier,
                 sinks::get);
@@ -180,7 +180,7 @@ class LedgerCommitSinkClusterTest {
         ledgers.add(ledger);
         ChannelConfig channel = ChannelConfigs.fromBlock(genesis);
         LedgerCommitSink sink = new LedgerCommitSink(ledger, channel, new WireCodec(CodecLimits.from(
-                ConsensusConfig.defaults(1))), BlockValidator.of(channel, Runnable::run), block -> {});
+                ConsensusConfig.defaults(1))), BlockValidator.of(channel, Runnable::run), (block, nanos) -> {});
         LocalSigningIdentity client = LocalSigningIdentity.load(genOrg.userMspDirs().getFirst(), genOrg.mspId());
         Envelope envelope = TestEnvelopes.write(CHANNEL, client, 1, 16);
         Payload payload = new Payload(TransactionParser.parse(envelope).txId(), envelope.toByteArray());

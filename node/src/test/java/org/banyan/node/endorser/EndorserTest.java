@@ -76,6 +76,8 @@ class EndorserTest {
     private final AtomicReference<Response> chaincodeResponse = new AtomicReference<>(ok("done"));
     private final AtomicReference<TransactionContext> lastContext = new AtomicReference<>();
     private final AtomicReference<String> lastRegisteredId = new AtomicReference<>();
+    /** What the endorsers told their observer, in order. */
+    private final List<Endorser.Processed> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int nonces;
 
     private LifecycleDefinitions definitions;
@@ -163,7 +165,7 @@ class EndorserTest {
         LifecycleChaincode lifecycle = new LifecycleChaincode(localMsp, PackageStore.open(dir.resolve("packages-"
                 + localMsp.getName())), () -> Map.of(CHANNEL, CommittedState.of(ledger)));
         return new Endorser(id -> id.equals(CHANNEL) ? Optional.of(channel) : Optional.empty(), lifecycle, localMsp,
-                executor, peer, () -> now);
+                executor, peer, () -> now, processed::add);
     }
 
     private Endorser endorser(int org) {
@@ -294,6 +296,32 @@ class EndorserTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void theObserverIsToldOfEveryProposalWithItsOutcome() throws Exception {
+        processed.clear();
+        SignedProposal good = proposal(NET.user(1, 1), CHANNEL, "asset", "put", "k");
+        byte[] forged = good.getSignature().toByteArray();
+        forged[forged.length - 1] ^= 1;
+
+        endorser(1).process(good);
+        endorser(1).process(proposal(NET.user(1, 1), CHANNEL, "nosuch", "put", "k"));
+        endorser(1).process(proposal(NET.user(1, 1), "otherchannel", "asset", "put", "k"));
+        assertThatThrownBy(() -> endorser(1).process(good.toBuilder().setSignature(ByteString.copyFrom(forged))
+                .build())).isInstanceOf(RefusedProposalException.class);
+        assertThatThrownBy(() -> endorser(1).process(SignedProposal.newBuilder()
+                .setProposalBytes(ByteString.copyFromUtf8("not a proposal")).build()))
+                .isInstanceOf(RefusedProposalException.class);
+
+        assertThat(processed).extracting(Endorser.Processed::channelId, Endorser.Processed::chaincodeName,
+                Endorser.Processed::outcome).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(CHANNEL, "asset", Endorser.Outcome.OK),
+                        org.assertj.core.groups.Tuple.tuple(CHANNEL, "nosuch", Endorser.Outcome.ERROR),
+                        org.assertj.core.groups.Tuple.tuple("otherchannel", "asset", Endorser.Outcome.ERROR),
+                        org.assertj.core.groups.Tuple.tuple(CHANNEL, "asset", Endorser.Outcome.REFUSED),
+                        org.assertj.core.groups.Tuple.tuple("", "", Endorser.Outcome.REFUSED));
+        assertThat(processed).allMatch(p -> p.durationNanos() >= 0);
     }
 
     @Test
