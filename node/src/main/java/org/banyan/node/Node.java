@@ -324,7 +324,7 @@ public final class Node implements AutoCloseable {
                 limits, Instant::now);
         resources.add(gateway);
         GatewayService gatewayService = new GatewayService(gateway, new RequestLimiter(limits.concurrentRequestsMax(),
-                limits.requestsPerSecondPerClient(), System::nanoTime), DELIVER_STREAMS_MAX);
+                limits.requestsPerSecondPerClient(), System::nanoTime), DELIVER_STREAMS_MAX, metrics::gatewayAnswered);
         resources.add(gatewayService);
         try {
             broadcastServer = NettyServerBuilder.forAddress(config.broadcastAddress())

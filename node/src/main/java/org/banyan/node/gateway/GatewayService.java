@@ -41,14 +41,21 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
  * refused RESOURCE_EXHAUSTED.
  */
 public final class GatewayService extends GatewayGrpc.GatewayImplBase implements AutoCloseable {
+    /** Told how each unary call ended (for metrics); the method name is fixed, never the client's. */
+    public interface Observer {
+        void answered(String method, io.grpc.Status.Code code, long durationNanos);
+    }
+
     private final Gateway gateway;
     private final RequestLimiter limiter;
+    private final Observer observer;
     private final int streamsMax;
     private final ExecutorService streams;
 
-    public GatewayService(Gateway gateway, RequestLimiter limiter, int streamsMax) {
+    public GatewayService(Gateway gateway, RequestLimiter limiter, int streamsMax, Observer observer) {
         this.gateway = gateway;
         this.limiter = limiter;
+        this.observer = observer;
         this.streamsMax = streamsMax;
         this.streams = new ThreadPoolExecutor(0, streamsMax, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread thread = new Thread(r, "banyan-gateway-events");
@@ -62,29 +69,33 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
         R run() throws GatewayException;
     }
 
-    private <R> void unary(com.google.protobuf.Message request, Object client, StreamObserver<R> out, Call<R> call) {
+    private <R> void unary(String method, com.google.protobuf.Message request, Object client, StreamObserver<R> out,
+            Call<R> call) {
+        long startNanos = System.nanoTime();
         R response;
         try (RequestLimiter.Permit permit = limiter.admit(client)) {
             checkSize(request);
             response = call.run();
         } catch (GatewayException e) {
+            observer.answered(method, e.code(), System.nanoTime() - startNanos);
             out.onError(toStatus(e));
             return;
         }
+        observer.answered(method, io.grpc.Status.Code.OK, System.nanoTime() - startNanos);
         out.onNext(response);
         out.onCompleted();
     }
 
     @Override
     public void evaluate(EvaluateRequest request, StreamObserver<EvaluateResponse> out) {
-        unary(request, creator(request.getProposedTransaction()), out, () -> EvaluateResponse.newBuilder()
+        unary("Evaluate", request, creator(request.getProposedTransaction()), out, () -> EvaluateResponse.newBuilder()
                 .setResult(gateway.evaluate(request.getProposedTransaction(), request.getTargetOrganizationsList()))
                 .build());
     }
 
     @Override
     public void endorse(EndorseRequest request, StreamObserver<EndorseResponse> out) {
-        unary(request, creator(request.getProposedTransaction()), out, () -> EndorseResponse.newBuilder()
+        unary("Endorse", request, creator(request.getProposedTransaction()), out, () -> EndorseResponse.newBuilder()
                 .setPreparedTransaction(gateway.endorse(request.getProposedTransaction(),
                         request.getEndorsingOrganizationsList()))
                 .build());
@@ -92,7 +103,7 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
 
     @Override
     public void submit(SubmitRequest request, StreamObserver<SubmitResponse> out) {
-        unary(request, creator(request.getPreparedTransaction()), out, () -> {
+        unary("Submit", request, creator(request.getPreparedTransaction()), out, () -> {
             if (!request.hasPreparedTransaction()) {
                 throw new GatewayException(io.grpc.Status.Code.INVALID_ARGUMENT, "a prepared transaction is required");
             }
@@ -111,7 +122,7 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
                     .asRuntimeException());
             return;
         }
-        unary(signed, request.getIdentity(), out, () -> {
+        unary("CommitStatus", signed, request.getIdentity(), out, () -> {
             if (signed.getRequest().isEmpty()) {
                 throw new GatewayException(io.grpc.Status.Code.INVALID_ARGUMENT, "a commit status request is required");
             }

@@ -80,6 +80,11 @@ public final class NodeMetrics {
     private final Counter broadcastEnvelopes = registry.counter("banyan_broadcast_envelopes_total",
             "Envelopes answered by Broadcast, by Fabric status (SUCCESS: queued for ordering).", "channel", "status");
 
+    private final Histogram gatewayDuration = registry.histogram("banyan_gateway_request_duration_seconds",
+            "Time to answer one Fabric gateway call (Evaluate, Endorse, Submit, CommitStatus — the last includes the "
+                    + "wait for the commit), by method and gRPC status code.",
+            Histogram.LATENCY_BUCKETS_SECONDS, "method", "code");
+
     public NodeMetrics() {
         chaincodes.of(LifecycleNamespace.NAME);
     }
@@ -162,6 +167,11 @@ public final class NodeMetrics {
                         .increment();
             }
         };
+    }
+
+    /** A gateway observer: each unary call's duration by method and outcome. */
+    public void gatewayAnswered(String method, io.grpc.Status.Code code, long durationNanos) {
+        gatewayDuration.labels(method, code.name()).observe(seconds(durationNanos));
     }
 
     /** A Broadcast observer: envelopes by channel and Fabric status. */
