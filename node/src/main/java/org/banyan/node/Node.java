@@ -76,6 +76,7 @@ import org.hyperledger.fabric.protos.orderer.BroadcastResponse;
 import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.banyan.node.orderer.BroadcastService;
+import org.banyan.node.rest.RestServer;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.protocol.policy.PolicyEvaluator;
 import org.banyan.node.ordering.EnvelopeCheck;
@@ -236,6 +237,12 @@ public final class Node implements AutoCloseable {
         }
         startChaincodeRuntime();
         startBroadcast(tls, directory);
+        if (config.rest().enabled()) {
+            // The REST API (docs/rest.md): the same gateway over HTTP, for applications without a Fabric SDK.
+            RestServer rest = new RestServer(config.rest(), gateway, RestServer.Options.DEFAULTS);
+            resources.add(rest);
+            rest.start();
+        }
         opsServer = new OpsServer(config.opsAddress(), new OpsServer.Source() {
             @Override
             public String unhealthyReason() {
