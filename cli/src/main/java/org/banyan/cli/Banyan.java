@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             ChannelCommand.class,
             LedgerCommand.class,
             NodeCommand.class,
+            ApiKeyCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Banyan implements Runnable {

@@ -77,6 +77,7 @@ import org.hyperledger.fabric.protos.peer.ProposalResponse;
 import org.hyperledger.fabric.protos.peer.SignedProposal;
 import org.banyan.node.metrics.NodeMetrics;
 import org.banyan.node.orderer.BroadcastService;
+import org.banyan.node.rest.RestServer;
 import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.protocol.policy.PolicyEvaluator;
 import org.banyan.node.ordering.EnvelopeCheck;
@@ -127,6 +128,8 @@ public final class Node implements AutoCloseable {
     /** Fabric's gateway over this node's channels; set once the client-facing services start. */
     private volatile Gateway gateway;
     private BroadcastService broadcast;
+    /** The REST API, when configured ({@code rest.address}). */
+    private RestServer rest;
     /** Verifies envelopes carried in consensus messages, in parallel, before they reach a channel's event loop. */
     private final ExecutorService verifierThreads = Executors.newFixedThreadPool(
             Runtime.getRuntime().availableProcessors(), r -> {
@@ -243,6 +246,12 @@ public final class Node implements AutoCloseable {
         }
         startChaincodeRuntime();
         startBroadcast(tls, directory);
+        if (config.rest().enabled()) {
+            // The REST API (docs/rest.md): the same gateway over HTTP, for applications without a Fabric SDK.
+            rest = new RestServer(config.rest(), gateway, RestServer.Options.DEFAULTS);
+            resources.add(rest);
+            rest.start();
+        }
         opsServer = new OpsServer(config.opsAddress(), metrics.registry(), new OpsServer.Source() {
             @Override
             public String unhealthyReason() {
@@ -690,6 +699,11 @@ public final class Node implements AutoCloseable {
 
     public int opsPort() {
         return opsServer.port();
+    }
+
+    /** The REST API's port, or -1 when the node serves none. */
+    public int restPort() {
+        return rest == null ? -1 : rest.port();
     }
 
     public int consenterPort() {

@@ -15,6 +15,12 @@ import java.util.function.LongSupplier;
  */
 public final class RequestLimiter {
     static final int CLIENTS_MAX = 65_536;
+    /**
+     * How the two refusals' messages start: the REST API answers a client over its rate 429 and a node at its
+     * concurrency limit 503, though both are RESOURCE_EXHAUSTED.
+     */
+    public static final String RATE_LIMITED = "rate limit exceeded";
+    public static final String OVERLOADED = "too many concurrent requests";
 
     private final Semaphore concurrent;
     private final int concurrentMax;
@@ -54,11 +60,11 @@ public final class RequestLimiter {
      */
     public Permit admit(Object client) throws GatewayException {
         if (!takeToken(client)) {
-            throw new GatewayException(Status.Code.RESOURCE_EXHAUSTED, "rate limit exceeded: more than "
+            throw new GatewayException(Status.Code.RESOURCE_EXHAUSTED, RATE_LIMITED + ": more than "
                     + perClientPerSecond + " requests per second from this client; slow down and retry");
         }
         if (!concurrent.tryAcquire()) {
-            throw new GatewayException(Status.Code.RESOURCE_EXHAUSTED, "too many concurrent requests: this node "
+            throw new GatewayException(Status.Code.RESOURCE_EXHAUSTED, OVERLOADED + ": this node "
                     + "serves at most " + concurrentMax + " at once; retry later");
         }
         return concurrent::release;
