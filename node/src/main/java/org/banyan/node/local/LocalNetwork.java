@@ -54,7 +54,25 @@ public final class LocalNetwork {
         }
     }
 
+    /** How many ports each node listens on: consenter, client, operations, chaincode, REST. */
+    public static final int PORTS_PER_NODE = 5;
+    /** The distance between a node's ports of one kind and the next kind (consenter, client, ...). */
+    public static final int PORT_STRIDE = 100;
+
     private LocalNetwork() {}
+
+    /**
+     * The ports the node of organisation {@code index} (0-based) listens on, in the order consenter, client,
+     * operations, chaincode, REST: {@code basePort + index + k * PORT_STRIDE}. Callers check them free before
+     * {@link #write} (a port is fixed in the genesis block and the node configuration once written).
+     */
+    public static List<Integer> ports(int basePort, int index) {
+        List<Integer> ports = new ArrayList<>(PORTS_PER_NODE);
+        for (int k = 0; k < PORTS_PER_NODE; k++) {
+            ports.add(basePort + index + k * PORT_STRIDE);
+        }
+        return List.copyOf(ports);
+    }
 
     /**
      * Writes the layout. {@code consensusYaml} is appended to each node's configuration under {@code consensus:}
@@ -78,10 +96,11 @@ public final class LocalNetwork {
             List<OrgDefinition> definitions = new ArrayList<>();
             for (int i = 0; i < orgs; i++) {
                 GeneratedOrg org = crypto.orgs().get(i);
-                definitions.add(new OrgDefinition(MspFolder.load(org.mspDir(), org.mspId()), "127.0.0.1", basePort + i,
+                List<Integer> ports = ports(basePort, i);
+                definitions.add(new OrgDefinition(MspFolder.load(org.mspDir(), org.mspId()), "127.0.0.1", ports.get(0),
                         ByteString.copyFrom(Files.readAllBytes(onlyFile(org.ordererMspDir().resolve("signcerts")))),
                         ByteString.copyFrom(Files.readAllBytes(org.ordererTlsDir().resolve("server.crt"))),
-                        List.of(AnchorPeer.newBuilder().setHost("127.0.0.1").setPort(basePort + 100 + i).build())));
+                        List.of(AnchorPeer.newBuilder().setHost("127.0.0.1").setPort(ports.get(1)).build())));
             }
             Block genesis = ChannelConfigs.genesisBlock(new ChannelProfile(channelId, definitions, batch));
             Path genesisFile = dir.resolve(channelId + ".block");
@@ -92,9 +111,9 @@ public final class LocalNetwork {
                 String name = "org" + (i + 1);
                 Path nodeDir = Files.createDirectories(dir.resolve("nodes").resolve(name));
                 Path configFile = nodeDir.resolve("node.yaml");
-                NodeLayout node = new NodeLayout(name, org.mspId(), configFile, nodeDir.resolve("data"), basePort + i,
-                        basePort + 100 + i, basePort + 200 + i, basePort + 300 + i, basePort + 400 + i,
-                        org.ordererTlsDir().resolve("ca.crt"),
+                List<Integer> ports = ports(basePort, i);
+                NodeLayout node = new NodeLayout(name, org.mspId(), configFile, nodeDir.resolve("data"), ports.get(0),
+                        ports.get(1), ports.get(2), ports.get(3), ports.get(4), org.ordererTlsDir().resolve("ca.crt"),
                         org.userMspDirs());
                 Files.writeString(configFile, yaml(node, org, genesisFile, consensusYaml, chaincodeYaml),
                         StandardCharsets.UTF_8);

@@ -2,9 +2,6 @@ package org.banyan.node.local;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.List;
 import org.banyan.crypto.SigningIdentity;
 import org.banyan.protocol.EndorserTransactions;
@@ -50,12 +47,15 @@ public final class SampleEnvelopes {
     }
 
     /**
-     * A base port such that {@code base+i}, {@code base+100+i}, {@code base+200+i} and {@code base+300+i} (the
-     * {@link LocalNetwork} layout) are free on 127.0.0.1 for {@code count} nodes right now; another process could still take one.
+     * A base port such that every port of the {@link LocalNetwork} layout ({@link LocalNetwork#ports}) is free on
+     * 127.0.0.1 for {@code count} nodes right now; another process could still take one. The range stays below
+     * Linux's ephemeral ports (32768 and up by default), where the nodes' own outgoing connections could take a
+     * port a node is about to listen on.
      */
     public static int freeBasePort(int count) {
+        int highest = LocalNetwork.PORT_STRIDE * (LocalNetwork.PORTS_PER_NODE - 1) + count;
         for (int attempt = 0; attempt < 200; attempt++) {
-            int base = 20_000 + (int) (Math.random() * 30_000);
+            int base = 20_000 + (int) (Math.random() * (32_768 - 20_000 - highest));
             if (allFree(base, count)) {
                 return base;
             }
@@ -64,15 +64,10 @@ public final class SampleEnvelopes {
     }
 
     private static boolean allFree(int base, int count) {
+        List<Integer> ports = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
-            for (int offset : new int[] {0, 100, 200, 300, 400}) {
-                try (ServerSocket socket = new ServerSocket(base + offset + i, 1, InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
-                } catch (IOException e) {
-                    return false;
-                }
-            }
+            ports.addAll(LocalNetwork.ports(base, i));
         }
-        return true;
+        return LoopbackPorts.busy(ports).isEmpty();
     }
 }

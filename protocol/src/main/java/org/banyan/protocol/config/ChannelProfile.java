@@ -14,10 +14,7 @@ public record ChannelProfile(String channelId, List<OrgDefinition> orgs, BatchPa
     private static final java.util.regex.Pattern CHANNEL_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9.-]{0,248}");
 
     public ChannelProfile {
-        if (!CHANNEL_NAME.matcher(channelId).matches()) {
-            throw new IllegalArgumentException("channel name '" + channelId
-                    + "' must match [a-z][a-z0-9.-]* and be shorter than 250 characters");
-        }
+        checkChannelName(channelId);
         if (orgs.isEmpty()) {
             throw new IllegalArgumentException("a channel needs at least one organisation");
         }
@@ -26,6 +23,17 @@ public record ChannelProfile(String channelId, List<OrgDefinition> orgs, BatchPa
             throw new IllegalArgumentException("organisations must have distinct MSP IDs");
         }
         orgs = List.copyOf(orgs);
+    }
+
+    /**
+     * Throws {@link IllegalArgumentException} unless {@code channelId} follows Fabric's channel name rule; lets a
+     * caller refuse a bad name before it writes anything.
+     */
+    public static void checkChannelName(String channelId) {
+        if (!CHANNEL_NAME.matcher(channelId).matches()) {
+            throw new IllegalArgumentException("channel name '" + channelId
+                    + "' must match [a-z][a-z0-9.-]* and be shorter than 250 characters");
+        }
     }
 
     /**
