@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LedgerCommand.class,
             NodeCommand.class,
             ApiKeyCommand.class,
+            NetworkCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Banyan implements Runnable {
@@ -32,9 +33,18 @@ public final class Banyan implements Runnable {
 
     /** The configured command line; tests drive it in-process. */
     public static CommandLine newCommandLine() {
-        CommandLine commandLine = new CommandLine(new Banyan());
+        return newCommandLine(CommandLine.defaultFactory());
+    }
+
+    /** The configured command line with commands made by {@code factory} (tests inject collaborators). */
+    static CommandLine newCommandLine(CommandLine.IFactory factory) {
+        CommandLine commandLine = new CommandLine(new Banyan(), factory);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            // Operator errors (bad paths, corrupt input) get one clear line, not a stack trace.
+            // Operator errors (bad paths, corrupt input) get a clear message, not a stack trace.
+            if (exception instanceof CommandFailure failure) {
+                cmd.getErr().println(failure.getMessage());
+                return failure.exitCode();
+            }
             cmd.getErr().println("banyan: " + exception.getMessage());
             return ExitCodes.FAILURE;
         });

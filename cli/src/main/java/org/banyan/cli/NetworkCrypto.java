@@ -78,11 +78,12 @@ final class NetworkCrypto {
         return new ChannelProfile(channelId, definitions, batch);
     }
 
-    private static Path onlyFile(Path dir) throws IOException {
+    /** The one file in {@code dir} (an MSP's {@code signcerts/} or {@code keystore/}). */
+    static Path onlyFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             List<Path> list = files.filter(Files::isRegularFile).sorted().toList();
             if (list.size() != 1) {
-                throw new IllegalArgumentException(dir + " should hold exactly one certificate, found " + list.size());
+                throw new IllegalArgumentException(dir + " should hold exactly one file, found " + list.size());
             }
             return list.get(0);
         }

@@ -23,6 +23,11 @@ class CliTest {
     record Run(int exitCode, String out, String err) {}
 
     static Run run(String... args) {
+        return run(CommandLine.defaultFactory(), args);
+    }
+
+    /** As {@link #run(String...)}, with commands made by {@code factory}. */
+    static Run run(CommandLine.IFactory factory, String... args) {
         PrintStream originalOut = System.out;
         PrintStream originalErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -30,7 +35,7 @@ class CliTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            CommandLine commandLine = Banyan.newCommandLine();
+            CommandLine commandLine = Banyan.newCommandLine(factory);
             commandLine.setOut(new java.io.PrintWriter(System.out, true));
             commandLine.setErr(new java.io.PrintWriter(System.err, true));
             int code = commandLine.execute(args);
@@ -45,9 +50,11 @@ class CliTest {
     void helpListsEveryCommand() {
         Run help = run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("demo", "crypto", "channel", "ledger", "node");
+        assertThat(help.out()).contains("demo", "crypto", "channel", "ledger", "node", "network");
         for (List<String> command : List.of(List.of("crypto", "generate"), List.of("channel", "genesis"),
-                List.of("ledger", "verify"), List.of("ledger", "show"), List.of("demo"), List.of("node", "start"))) {
+                List.of("ledger", "verify"), List.of("ledger", "show"), List.of("demo"), List.of("node", "start"),
+                List.of("network"), List.of("network", "up"), List.of("network", "status"),
+                List.of("network", "down"))) {
             List<String> args = new java.util.ArrayList<>(command);
             args.add("--help");
             Run sub = run(args.toArray(String[]::new));
