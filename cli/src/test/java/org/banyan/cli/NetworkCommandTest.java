@@ -409,8 +409,8 @@ class NetworkCommandTest {
         return process.pid();
     }
 
-    /** A network.json for {@code orgs} organisations whose nodes are recorded with {@code pids}. */
-    private static void fixture(Path dir, int orgs, List<Long> pids) {
+    /** Writes a network.json for {@code orgs} organisations whose nodes are recorded with {@code pids}. */
+    static NetworkDescription fixture(Path dir, int orgs, List<Long> pids) {
         List<NetworkDescription.Org> orgList = new ArrayList<>();
         List<NetworkDescription.Node> nodes = new ArrayList<>();
         for (int i = 0; i < orgs; i++) {
@@ -426,6 +426,9 @@ class NetworkCommandTest {
                     nodeDir.resolve("node.yaml"), new NetworkDescription.Ports(7050 + i, 7150 + i, 7250 + i, 7350 + i,
                     7450 + i)));
         }
-        new NetworkDescription("mychannel", dir.resolve("mychannel.block"), orgList, nodes).write(dir);
+        NetworkDescription description = new NetworkDescription("mychannel", dir.resolve("mychannel.block"), orgList,
+                nodes);
+        description.write(dir);
+        return description;
     }
 }
