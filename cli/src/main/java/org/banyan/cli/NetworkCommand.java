@@ -49,27 +49,27 @@ final class NetworkCommand implements Runnable {
                             + "nothing is regenerated. A network already running is left alone.",
                     "Every port is checked free before anything starts. Stop with 'banyan network down --dir DIR'."})
     static final class Up implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "The network's directory.")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The network's directory.")
         Path dir;
 
-        @Option(names = "--orgs", description = "Organisations, one node each (1 to " + NetworkUp.ORGS_MAX
+        @Option(names = "--orgs", paramLabel = "N", description = "Organisations, one node each (1 to " + NetworkUp.ORGS_MAX
                 + "); needed for a new network.")
         Integer orgs;
 
-        @Option(names = "--channel", description = "The channel's name (new network). Default: "
+        @Option(names = "--channel", paramLabel = "NAME", description = "The channel's name (new network). Default: "
                 + NetworkUp.DEFAULT_CHANNEL + ".")
         String channel;
 
-        @Option(names = "--base-port", description = "First port (new network). Node i (from 0) listens on base+i "
+        @Option(names = "--base-port", paramLabel = "PORT", description = "First port (new network). Node i (from 0) listens on base+i "
                 + "(consenter), base+100+i (gateway gRPC), base+200+i (operations HTTP), base+300+i (chaincode), "
                 + "base+400+i (REST). Default: " + NetworkUp.DEFAULT_BASE_PORT + ".")
         Integer basePort;
 
-        @Option(names = "--users", defaultValue = "1",
+        @Option(names = "--users", paramLabel = "N", defaultValue = "1",
                 description = "Client users per organisation (new network). Default: ${DEFAULT-VALUE}.")
         int users;
 
-        @Option(names = "--ready-timeout-seconds", defaultValue = "60",
+        @Option(names = "--ready-timeout-seconds", paramLabel = "SECONDS", defaultValue = "60",
                 description = "How long to wait for every node to be ready. Default: ${DEFAULT-VALUE}.")
         long readyTimeoutSeconds;
 
@@ -101,7 +101,7 @@ final class NetworkCommand implements Runnable {
                     + "channel's height, round and leader.",
                     "Exit code 0 when every node is running and ready, " + ExitCodes.NOT_READY + " otherwise."})
     static final class Status implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "The network's directory.")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The network's directory.")
         Path dir;
 
         @Override
@@ -116,7 +116,7 @@ final class NetworkCommand implements Runnable {
                     "Only the processes network.json records are signalled, and only while they still run that "
                             + "node. Identities, ledgers and logs stay: 'banyan network up --dir DIR' resumes."})
     static final class Down implements Callable<Integer> {
-        @Option(names = "--dir", required = true, description = "The network's directory.")
+        @Option(names = "--dir", paramLabel = "DIR", required = true, description = "The network's directory.")
         Path dir;
 
         @Override
