@@ -9,8 +9,13 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -197,19 +202,29 @@ class NetworkCommandTest {
         assertThat(Path.of(path.asText())).isAbsolute().exists();
     }
 
-    /** Each node's operations endpoint is healthy and its gateway port accepts connections. */
-    private static void checkEndpointsAnswer(NetworkDescription network) throws IOException {
-        try (NodeProbe probe = new NodeProbe()) {
+    /**
+     * Each node's operations endpoint is ready and serves its metrics; each organisation's gateway port accepts
+     * connections and its REST API serves its (key-less) OpenAPI document.
+     */
+    private static void checkEndpointsAnswer(NetworkDescription network) throws Exception {
+        try (NodeProbe probe = new NodeProbe(); HttpClient http = HttpClient.newHttpClient()) {
             for (NetworkDescription.Node node : network.nodes()) {
                 assertThat(probe.probe(node.operations(), network.channel()).ready()).as(node.name()).isTrue();
+                assertThat(get(http, node.metrics())).as(node.metrics()).isEqualTo(200);
+            }
+            for (NetworkDescription.Org org : network.orgs()) {
+                String[] hostPort = org.gateway().split(":");
+                try (Socket socket = new Socket()) {
+                    socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2_000);
+                }
+                assertThat(get(http, org.rest() + "/api/openapi.json")).as(org.rest()).isEqualTo(200);
             }
         }
-        for (NetworkDescription.Org org : network.orgs()) {
-            String[] hostPort = org.gateway().split(":");
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])), 2_000);
-            }
-        }
+    }
+
+    private static int get(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     /**
