@@ -160,6 +160,8 @@ final class NetworkUp {
         out.printf("%n  identities   %s (admin and users per organisation; each file is listed in network.json)%n",
                 dir.resolve("crypto"));
         out.printf("  TLS roots    tlsRootCert of each organisation in network.json%n");
+        out.printf("  REST keys    banyan apikey create --dir %s --org %s   (REST requests need one)%n", dir,
+                network.orgs().getFirst().mspId());
         out.printf("  logs         %s%n", dir.resolve("nodes").resolve("<org>").resolve("node.log"));
         out.printf("  description  %s%n", NetworkDescription.file(dir));
         out.printf("  status       banyan network status --dir %s%n", dir);
