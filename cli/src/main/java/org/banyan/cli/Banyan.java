@@ -16,6 +16,12 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             ApiKeyCommand.class,
             NetworkCommand.class,
+            ChaincodeCommand.class,
+            TransactionCommands.Invoke.class,
+            TransactionCommands.Query.class,
+            TransactionCommands.BlockCommand.class,
+            TransactionCommands.TxCommand.class,
+            TransactionCommands.Events.class,
             CommandLine.HelpCommand.class,
         })
 public final class Banyan implements Runnable {

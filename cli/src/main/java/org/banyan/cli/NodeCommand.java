@@ -32,6 +32,7 @@ final class NodeCommand implements Runnable {
             NodeConfig config;
             Node node;
             try {
+                org.banyan.node.logging.Logs.installFromEnvironment();
                 config = NodeConfig.load(configFile);
                 node = Node.start(config);
             } catch (IllegalArgumentException | CorruptStateException e) {
@@ -43,8 +44,8 @@ final class NodeCommand implements Runnable {
                 node.close();
                 stopped.countDown();
             }, "banyan-shutdown"));
-            System.out.printf("ready: node %s, consenter port %d, broadcast port %d, ops port %d%n", config.name(),
-                    node.consenterPort(), node.broadcastPort(), node.opsPort());
+            System.out.printf("ready: node %s, consenter port %d, gateway port %d, ops port %d, REST port %d%n",
+                    config.name(), node.consenterPort(), node.broadcastPort(), node.opsPort(), node.restPort());
             System.out.flush();
             stopped.await();
             return ExitCodes.OK;
