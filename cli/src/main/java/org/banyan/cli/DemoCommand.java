@@ -1,221 +1,343 @@
 package org.banyan.cli;
 
-import com.google.protobuf.ByteString;
-import java.io.IOException;
+import com.google.protobuf.InvalidProtocolBufferException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.banyan.crypto.SigningIdentity;
-import org.banyan.crypto.gen.CryptoGenerator;
-import org.banyan.crypto.msp.MspRegistry;
-import org.banyan.crypto.sign.CryptoProviders;
-import org.banyan.crypto.sign.KeyType;
-import org.banyan.crypto.x509.LocalSigningIdentity;
-import org.banyan.ledger.ChannelLedger;
-import org.banyan.ledger.LedgerVerifier;
-import org.banyan.ledger.VerificationResult;
-import org.banyan.ledger.history.HistoryEntry;
-import org.banyan.ledger.state.StatePage;
-import org.banyan.protocol.BlockHashing;
-import org.banyan.protocol.Blocks;
-import org.banyan.protocol.CompositeKeys;
-import org.banyan.protocol.config.ChannelConfig;
-import org.banyan.protocol.config.ChannelConfigs;
-import org.banyan.protocol.config.ChannelProfile;
-import org.hyperledger.fabric.protos.common.Block;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.hyperledger.fabric.client.ChaincodeEvent;
+import org.hyperledger.fabric.client.CloseableIterator;
+import org.hyperledger.fabric.client.Contract;
+import org.hyperledger.fabric.client.GatewayException;
+import org.hyperledger.fabric.client.Network;
+import org.hyperledger.fabric.client.Status;
+import org.hyperledger.fabric.client.SubmittedTransaction;
+import org.hyperledger.fabric.client.Transaction;
 import org.hyperledger.fabric.protos.common.Envelope;
+import org.hyperledger.fabric.protos.common.Payload;
+import org.hyperledger.fabric.protos.msp.SerializedIdentity;
+import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
+import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The README's first command: everything this build can do, end to end, on an embedded default. Generates
- * identities for several organisations, builds the channel's genesis block, commits blocks of signed
- * endorser transactions (a digital currency: mint, then transfers) to a crash-safe ledger, checks them the
- * way a committer does, and verifies the result.
+ * The README's run command: a four-organisation network on this machine, the asset-transfer sample deployed on it,
+ * and a short story told through Fabric's own client SDK — each organisation's user working through its own
+ * organisation's gateway, a transaction that fails its endorsement policy, two that conflict, chaincode events
+ * followed as they commit — then where to look next. The network keeps running afterwards;
+ * {@code banyan network down --dir demo-network} stops it.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Runs the end-to-end demo: identities, channel genesis, a ledger of signed Fabric transactions, "
-                + "validation codes, verification.")
+        description = {"Brings up a four-organisation network in ./demo-network (or uses the one running there),"
+                + " deploys the asset-transfer sample, and runs a short story through each organisation's gateway:"
+                + " assets created and transferred, a policy failure and an MVCC conflict caught, events followed.",
+            "The network keeps running; stop it with: banyan network down --dir demo-network"},
+        subcommands = DemoInternalsCommand.class)
 final class DemoCommand implements Callable<Integer> {
-    private static final String MARKER = ".banyan-demo";
-    /** Held so the level sticks: the nodes' INFO logs would interleave with the demo's own lines. */
-    private static final java.util.logging.Logger NODE_LOGS = java.util.logging.Logger.getLogger("org.banyan");
+    static final String CHAINCODE = "basic";
 
-    @Option(names = "--dir", defaultValue = "demo-output", description = "Working directory. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dir", defaultValue = "demo-network", description = "The network directory. Default: ${DEFAULT-VALUE}.")
     Path dir;
 
-    @Option(names = "--orgs", defaultValue = "3", description = "Organisations. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--orgs", defaultValue = "4", description = "Organisations of a new network. Default: ${DEFAULT-VALUE}.")
     int orgs;
 
-    @Option(names = "--channel", defaultValue = "demo", description = "Channel name. Default: ${DEFAULT-VALUE}.")
-    String channel;
+    @Option(names = "--base-port", defaultValue = "7050",
+            description = "First port of a new network (it uses base..base+400+orgs). Default: ${DEFAULT-VALUE}.")
+    int basePort;
 
-    @Option(names = "--accounts", defaultValue = "1000", description = "Currency accounts. Default: ${DEFAULT-VALUE}.")
-    int accounts;
+    @Option(names = "--jar", description = "The sample chaincode's jar (default: samples/target/banyan-samples-*.jar"
+            + " of this build).")
+    Path jar;
 
-    @Option(names = "--blocks", defaultValue = "20", description = "Transfer blocks after minting. Default: ${DEFAULT-VALUE}.")
-    int transferBlocks;
+    private final NodeLauncher launcher;
 
-    @Option(names = "--txs-per-block", defaultValue = "200", description = "Transactions per block. Default: ${DEFAULT-VALUE}.")
-    int txsPerBlock;
+    DemoCommand() {
+        this(NodeLauncher.ofThisJvm());
+    }
 
-    @Option(names = "--ordering-envelopes", defaultValue = "400",
-            description = "Envelopes per phase of the BFT ordering step (4 nodes). Default: ${DEFAULT-VALUE}.")
-    int orderingEnvelopes;
-
-    @Option(names = "--key-type", defaultValue = "ecdsa-p256", description = "ecdsa-p256 or ed25519. Default: ${DEFAULT-VALUE}.")
-    String keyType;
+    DemoCommand(NodeLauncher launcher) {
+        this.launcher = launcher;
+    }
 
     @Override
     public Integer call() throws Exception {
-        NODE_LOGS.setLevel(java.util.logging.Level.WARNING);
-        prepare(dir);
-        long started = System.nanoTime();
-        Path cryptoDir = dir.resolve("crypto");
-        KeyType type = CryptoCommand.parseKeyType(keyType);
-        System.out.printf("Banyan demo: %d organisations, channel '%s', %s signatures (provider %s)%n%n", orgs, channel,
-                keyType, CryptoProviders.defaultFor(type));
+        long startNanos = System.nanoTime();
+        System.out.printf("Banyan demo: a %d-organisation BFT network in %s, Fabric's asset-transfer chaincode, and"
+                + " Fabric's own client SDK%n%n", orgs, dir.toAbsolutePath());
+        heading("1. The network");
+        bringUp();
+        NetworkDescription network = NetworkDescription.read(dir);
 
-        CryptoGenerator.generate(cryptoDir, orgs, type, 1);
-        List<NetworkCrypto.Org> orgList = NetworkCrypto.discover(cryptoDir);
-        step(1, "identities", "root CA, TLS CA, peer, orderer, admin and user certificates per organisation in "
-                + cryptoDir.toAbsolutePath() + " (check them with openssl verify)");
+        heading("2. The chaincode");
+        deploy(network);
 
-        ChannelProfile profile = NetworkCrypto.profile(orgList, channel, "127.0.0.1", 7050, ChannelProfile.BatchParameters.DEFAULTS);
-        Block genesis = ChannelConfigs.genesisBlock(profile);
-        ChannelConfig config = ChannelConfigs.fromBlock(genesis);
-        step(2, "channel genesis", String.format("Fabric common.Config with %d organisations and %d BFT consenters, "
-                        + "block hash %s", config.msps().size(), config.consenters().size(),
-                HexFormat.of().formatHex(BlockHashing.headerHash(genesis.getHeader()))));
+        heading("3. The story (every step is a Fabric client call through one organisation's gateway)");
+        Story story = new Story(network);
+        story.run();
 
-        Path ledgerDir = dir.resolve("ledger");
-        MspRegistry msps = MspRegistry.of(config.msps().values());
-        DemoValidator validator = new DemoValidator(msps, orgList.size(), Instant.now());
-        SigningIdentity client = LocalSigningIdentity.load(orgList.get(0).userMspDir(1), orgList.get(0).mspId());
-        List<SigningIdentity> endorsers = new ArrayList<>();
-        for (NetworkCrypto.Org org : orgList.subList(0, orgList.size() / 2 + 1)) {
-            endorsers.add(LocalSigningIdentity.load(org.peerMspDir(), org.mspId()));
-        }
-        DemoLedgerWorkload workload = new DemoLedgerWorkload(channel, accounts,
-                orgList.stream().map(NetworkCrypto.Org::mspId).toList(), 42);
-        Map<TxValidationCode, Integer> codes = new EnumMap<>(TxValidationCode.class);
-        long committedTxs = 0;
-        long commitNanos = 0;
-        try (ChannelLedger ledger = ChannelLedger.create(ledgerDir, genesis)) {
-            step(3, "ledger", "created " + ledgerDir.toAbsolutePath().resolve(channel)
-                    + " (append-only segments with CRC32C, fsync per block, RocksDB index, state and history)");
-            long seconds = Instant.now().getEpochSecond();
-            for (int from = 0; from < accounts; from += txsPerBlock) {
-                List<Envelope> mints = workload.mints(from, Math.min(accounts, from + txsPerBlock), client, endorsers, seconds);
-                commitNanos += commit(ledger, validator, mints, codes);
-                committedTxs += mints.size();
-            }
-            int transfersPerBlock = Math.min(txsPerBlock, accounts / 2 - 1);
-            for (int b = 0; b < transferBlocks; b++) {
-                List<DemoLedgerWorkload.Transfer> transfers =
-                        workload.transfers(ledger, transfersPerBlock, client, endorsers, seconds);
-                List<Envelope> envelopes = new ArrayList<>(transfers.stream().map(DemoLedgerWorkload.Transfer::envelope).toList());
-                if (b % 5 == 1) {
-                    // A double spend: a second transfer out of an account another transaction in this block spends.
-                    DemoLedgerWorkload.Transfer first = transfers.get(0);
-                    envelopes.add(workload.transfer(ledger, first.from(), first.to(), client, endorsers, seconds).envelope());
-                }
-                if (b % 5 == 3) {
-                    // A forged transaction: its client signature does not match its content.
-                    Envelope forged = envelopes.get(envelopes.size() - 1);
-                    byte[] signature = forged.getSignature().toByteArray();
-                    signature[signature.length / 2] ^= 0x01;
-                    envelopes.set(envelopes.size() - 1, forged.toBuilder().setSignature(ByteString.copyFrom(signature)).build());
-                }
-                commitNanos += commit(ledger, validator, envelopes, codes);
-                committedTxs += envelopes.size();
-            }
-            step(4, "commit", String.format("%d blocks, %d transactions %s; %.0f tx/s including validation "
-                            + "and one fsync per block", ledger.height() - 1, committedTxs, codes,
-                    committedTxs / (commitNanos / 1e9)));
-
-            long supply = 0;
-            for (int i = 0; i < accounts; i++) {
-                supply += DemoLedgerWorkload.balance(ledger.state(DemoLedgerWorkload.NAMESPACE, DemoLedgerWorkload.account(i)));
-            }
-            long expectedSupply = accounts * DemoLedgerWorkload.MINT_AMOUNT;
-            String[] owned = CompositeKeys.partialRange(DemoLedgerWorkload.OWNER_INDEX, List.of(orgList.get(1 % orgList.size()).mspId()));
-            int ownedCount = 0;
-            String bookmark = "";
-            do {
-                StatePage page = ledger.range(DemoLedgerWorkload.NAMESPACE, owned[0], owned[1], 100, bookmark);
-                ownedCount += page.entries().size();
-                bookmark = page.bookmark();
-            } while (!bookmark.isEmpty());
-            step(5, "state", String.format("total supply %d (minted %d: %s); %s owns %d accounts (composite-key range, "
-                            + "pages of 100)", supply, expectedSupply, supply == expectedSupply ? "conserved" : "NOT CONSERVED",
-                    orgList.get(1 % orgList.size()).mspId(), ownedCount));
-            String account = DemoLedgerWorkload.account(7);
-            List<HistoryEntry> history = ledger.history(DemoLedgerWorkload.NAMESPACE, account, 1_000);
-            step(6, "history", account + " written by " + history.size() + " transactions at (block, tx) "
-                    + history.stream().limit(8).map(h -> "(" + h.blockNumber() + "," + h.txNumber() + ")").toList()
-                    + (history.size() > 8 ? " ..." : ""));
-
-            Block sample = ledger.block(Math.min(ledger.height() - 1, 2 + accounts / txsPerBlock)).orElseThrow();
-            Path json = dir.resolve("block-" + sample.getHeader().getNumber() + ".json");
-            Files.writeString(json, BlockJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(BlockJson.render(sample)));
-            step(7, "block as JSON", json.toAbsolutePath() + "  (or: ./banyan ledger show --ledger "
-                    + ledgerDir + " --channel " + channel + " --block " + sample.getHeader().getNumber() + ")");
-            if (supply != expectedSupply) {
-                System.out.println("demo FAILED: the supply is not conserved");
-                return ExitCodes.FAILURE;
-            }
-        }
-        VerificationResult verified = LedgerVerifier.verifyBlocks(ledgerDir, channel);
-        step(8, "ledger verify", verified.describe() + "  (./banyan ledger verify --ledger " + ledgerDir + ")");
-        DemoOrdering.Outcome ordering = DemoOrdering.run(dir.resolve("network"), orderingEnvelopes);
-        step(9, "BFT ordering", ordering.summary());
-        System.out.printf("%ndemo finished in %.1f s%n", (System.nanoTime() - started) / 1e9);
-        return verified.ok() && ordering.ok() ? ExitCodes.OK : ExitCodes.FAILURE;
+        heading("4. Where to look next");
+        whereNext(network, story);
+        System.out.printf("%ndemo finished in %.1f s; the network keeps running: banyan network down --dir %s%n",
+                (System.nanoTime() - startNanos) / 1e9, dir);
+        return ExitCodes.OK;
     }
 
-    private static long commit(ChannelLedger ledger, DemoValidator validator, List<Envelope> envelopes,
-                               Map<TxValidationCode, Integer> codes) {
-        long started = System.nanoTime();
-        Block last = ledger.block(ledger.height() - 1).orElseThrow();
-        List<TxValidationCode> blockCodes = validator.validate(envelopes, ledger);
-        Block block = Blocks.next(last, envelopes.stream().map(Envelope::toByteString).toList());
-        ledger.commit(Blocks.withValidationCodes(Blocks.withLastConfig(block, 0), blockCodes));
-        blockCodes.forEach(code -> codes.merge(code, 1, Integer::sum));
-        return System.nanoTime() - started;
+    private void bringUp() throws InterruptedException {
+        if (NetworkDescription.exists(dir)) {
+            NetworkDescription network = NetworkDescription.read(dir);
+            if (network.nodes().stream().map(NodeProcessState::of).allMatch(NodeProcessState::running)) {
+                System.out.printf("using the network already running in %s (%d nodes)%n", dir, network.nodes().size());
+                return;
+            }
+        }
+        new NetworkUp(launcher, System.out).run(new NetworkUp.Request(dir, NetworkDescription.exists(dir) ? null : orgs,
+                null, NetworkDescription.exists(dir) ? null : basePort, 2, TimeUnit.SECONDS.toMillis(90)));
     }
 
-    private static void step(int number, String title, String detail) {
-        System.out.printf("%d. %-16s %s%n", number, title, detail);
+    private void deploy(NetworkDescription network) throws Exception {
+        var defined = LifecycleClient.definition(network, network.orgs().getFirst(), CHAINCODE);
+        if (defined.isPresent()) {
+            System.out.printf("%s is already deployed (sequence %d); waiting until every node runs it%n", CHAINCODE,
+                    defined.get().getSequence());
+            ChaincodeCommand.awaitRunning(network, CHAINCODE, Duration.ofSeconds(120));
+            return;
+        }
+        Path sample = jar != null ? jar : sampleJar();
+        System.out.printf("banyan chaincode deploy --dir %s --name %s --jar %s --mode inprocess%n", dir, CHAINCODE,
+                sample);
+        int exit = Banyan.newCommandLine().execute("chaincode", "deploy", "--dir", dir.toString(), "--name", CHAINCODE,
+                "--jar", sample.toString(), "--mode", "inprocess");
+        if (exit != ExitCodes.OK) {
+            throw new CommandFailure(exit, "demo: the deploy failed (above); the network is still running:"
+                    + " banyan network status --dir " + dir);
+        }
     }
 
-    /** Starts from an empty directory; removes only a directory an earlier demo made (it holds the marker). */
-    private static void prepare(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            boolean empty;
-            try (Stream<Path> entries = Files.list(dir)) {
-                empty = entries.findAny().isEmpty();
+    /** The story's steps, each through one organisation's connection; chaincode events are followed meanwhile. */
+    private final class Story {
+        private final NetworkDescription network;
+        private final List<FabricConnection> connections = new ArrayList<>();
+        private final BlockingQueue<ChaincodeEvent> events = new LinkedBlockingQueue<>(10_000);
+        private final String asset = "car-" + Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+        private Thread follower;
+        private CloseableIterator<ChaincodeEvent> eventStream;
+
+        Story(NetworkDescription network) {
+            this.network = network;
+        }
+
+        void run() throws Exception {
+            try {
+                for (NetworkDescription.Org org : network.orgs()) {
+                    connections.add(FabricConnection.open(org, org.users().getFirst().identity()));
+                }
+                follow();
+                steps();
+            } finally {
+                if (eventStream != null) {
+                    eventStream.close();
+                }
+                if (follower != null) {
+                    follower.join(5_000);
+                }
+                connections.forEach(FabricConnection::close);
             }
-            if (!empty && !Files.exists(dir.resolve(MARKER))) {
-                throw new IllegalArgumentException(dir.toAbsolutePath() + " is not empty and was not made by the demo; "
-                        + "choose another --dir");
+        }
+
+        private void steps() throws Exception {
+            int last = connections.size() - 1;
+            String first = mspId(0);
+            say("%s's user creates asset %s through %s's gateway", first, asset, first);
+            Transaction create = contract(0).newProposal("CreateAsset")
+                    .addArguments(asset, "red", "5", "Alice of " + first, "25000").build().endorse();
+            report(create, create.submitAsync().getStatus());
+
+            say("%s's user reads it through %s's own gateway", mspId(1), mspId(1));
+            System.out.printf("     %s%n", text(contract(1).evaluateTransaction("ReadAsset", asset)));
+
+            int seller = Math.min(2, last);
+            say("%s's user sells it to Bob of %s", mspId(seller), mspId(last));
+            Transaction transfer = contract(seller).newProposal("TransferAsset")
+                    .addArguments(asset, "Bob of " + mspId(last)).build().endorse();
+            report(transfer, transfer.submitAsync().getStatus());
+            System.out.printf("     the previous owner, returned by the chaincode: %s%n", text(transfer.getResult()));
+
+            say("%s's user tries to take it, endorsed by %s alone — the policy wants a majority of organisations",
+                    mspId(last), mspId(last));
+            Transaction alone = contract(last).newProposal("TransferAsset").addArguments(asset, "Mallory")
+                    .setEndorsingOrganizations(mspId(last)).build().endorse();
+            Status refused = alone.submitAsync().getStatus();
+            report(alone, refused);
+            expect(refused, TxValidationCode.ENDORSEMENT_POLICY_FAILURE);
+            System.out.printf("     every node refused it at validation; the owner is still: %s%n",
+                    owner(contract(0).evaluateTransaction("ReadAsset", asset)));
+
+            say("%s and %s sell the same asset at the same moment — both endorsed on the same state", mspId(0),
+                    mspId(1));
+            Transaction one = contract(0).newProposal("TransferAsset").addArguments(asset, "Carol").build().endorse();
+            Transaction two = contract(1).newProposal("TransferAsset").addArguments(asset, "Dave").build().endorse();
+            SubmittedTransaction firstSubmitted = one.submitAsync();
+            SubmittedTransaction secondSubmitted = two.submitAsync();
+            Status oneStatus = firstSubmitted.getStatus();
+            Status twoStatus = secondSubmitted.getStatus();
+            report(one, oneStatus);
+            report(two, twoStatus);
+            long conflicts = List.of(oneStatus, twoStatus).stream()
+                    .filter(s -> s.getCode() == TxValidationCode.MVCC_READ_CONFLICT).count();
+            if (conflicts != 1 || !(oneStatus.isSuccessful() || twoStatus.isSuccessful())) {
+                throw new CommandFailure(ExitCodes.FAILURE, "demo: expected one VALID and one MVCC_READ_CONFLICT, got "
+                        + oneStatus.getCode() + " and " + twoStatus.getCode());
             }
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
+            System.out.printf("     the one ordered second read a version that no longer exists; owner now: %s%n",
+                    owner(contract(last).evaluateTransaction("ReadAsset", asset)));
+
+            say("chaincode events %s's gateway streamed while this happened (VALID transactions only)", mspId(0));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            int shown = 0;
+            while (shown < 3 && System.nanoTime() < deadline) {
+                ChaincodeEvent event = events.poll(200, TimeUnit.MILLISECONDS);
+                if (event != null) {
+                    System.out.printf("     block %d  %-13s %s%n", event.getBlockNumber(), event.getEventName(),
+                            text(event.getPayload()));
+                    shown++;
+                }
+            }
+            if (shown < 3) {
+                throw new CommandFailure(ExitCodes.FAILURE, "demo: expected 3 chaincode events, saw " + shown);
+            }
+        }
+
+        /** Follows the chaincode's events from the next block on, into {@link #events}. */
+        private void follow() {
+            Network channel = connections.getFirst().gateway.getNetwork(network.channel());
+            eventStream = channel.newChaincodeEventsRequest(CHAINCODE).build().getEvents();
+            follower = Thread.ofVirtual().name("demo-events").start(() -> {
+                try {
+                    while (eventStream.hasNext()) {
+                        if (!events.offer(eventStream.next())) {
+                            return;
+                        }
+                    }
+                } catch (RuntimeException e) {
+                    // The stream is closed when the story ends.
+                }
+            });
+        }
+
+        private Contract contract(int org) {
+            return connections.get(org).gateway.getNetwork(network.channel()).getContract(CHAINCODE);
+        }
+
+        private String mspId(int org) {
+            return network.orgs().get(org).mspId();
+        }
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.printf("  -> " + format + "%n", args);
+    }
+
+    /** A transaction's ID, endorsing organisations, code and block. */
+    private static void report(Transaction transaction, Status status) {
+        System.out.printf("     tx %s…  endorsed by %s  ->  %s in block %d%n",
+                transaction.getTransactionId().substring(0, 16), endorsers(transaction), status.getCode(),
+                status.getBlockNumber());
+    }
+
+    private static void expect(Status status, TxValidationCode code) {
+        if (status.getCode() != code) {
+            throw new CommandFailure(ExitCodes.FAILURE, "demo: expected " + code + ", got " + status.getCode());
+        }
+    }
+
+    /** The MSP IDs of the endorsements the gateway collected, read from the prepared transaction. */
+    private static List<String> endorsers(Transaction transaction) {
+        try {
+            // The SDK's serialised form of a transaction: Fabric's gateway.PreparedTransaction.
+            Envelope envelope = org.hyperledger.fabric.protos.gateway.PreparedTransaction
+                    .parseFrom(transaction.getBytes()).getEnvelope();
+            var tx = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(
+                    Payload.parseFrom(envelope.getPayload()).getData());
+            List<String> msps = new ArrayList<>();
+            for (Endorsement endorsement : ChaincodeActionPayload.parseFrom(tx.getActions(0).getPayload()).getAction()
+                    .getEndorsementsList()) {
+                msps.add(SerializedIdentity.parseFrom(endorsement.getEndorser()).getMspid());
+            }
+            return msps;
+        } catch (InvalidProtocolBufferException e) {
+            return List.of("?");
+        }
+    }
+
+    private static String owner(byte[] assetJson) {
+        String json = text(assetJson);
+        int at = json.indexOf("\"Owner\":\"");
+        return at < 0 ? json : json.substring(at + 9, json.indexOf('"', at + 9));
+    }
+
+    private void whereNext(NetworkDescription network, Story story) throws Exception {
+        NetworkDescription.Node node = network.nodes().getFirst();
+        String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(node.metrics()))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        System.out.printf("  metrics   %s%n", node.metrics());
+        metrics.lines().filter(line -> line.startsWith("banyan_ledger_height") || line.startsWith("banyan_transactions_total"))
+                .forEach(line -> System.out.printf("            %s%n", line));
+        System.out.printf("  CLI       banyan query --dir %s --org %s --name %s ReadAsset %s%n", dir,
+                network.orgs().getLast().mspId(), CHAINCODE, story.asset);
+        System.out.printf("            banyan events --dir %s --name %s --start-block 0   (Ctrl-C to stop)%n", dir,
+                CHAINCODE);
+        System.out.printf("  REST      banyan apikey create --dir %s --org %s, then%n", dir, network.orgs().getFirst()
+                .mspId());
+        System.out.printf("            curl -H 'X-API-Key: KEY' %s/api/channels/%s/chaincodes/%s/evaluate -d"
+                + " '{\"function\":\"ReadAsset\",\"args\":[\"%s\"]}'%n", network.orgs().getFirst().rest(),
+                network.channel(), CHAINCODE, story.asset);
+        System.out.printf("            OpenAPI: %s/api/openapi.json%n", network.orgs().getFirst().rest());
+        System.out.printf("  your app  any fabric-gateway application: endpoints, TLS roots and identities are in %s%n",
+                NetworkDescription.file(dir.toAbsolutePath()));
+        System.out.printf("  status    banyan network status --dir %s%n", dir);
+        System.out.printf("  stop      banyan network down --dir %s   (network up --dir %s resumes it)%n", dir, dir);
+    }
+
+    private static void heading(String title) {
+        System.out.printf("%n%s%n", title);
+    }
+
+    private static String text(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The sample's jar from this build: the CLI runs from {@code cli/target/banyan-cli.jar}, the sample is packaged
+     * beside it in {@code samples/target/} (with its dependencies in {@code lib/}).
+     */
+    private static Path sampleJar() throws Exception {
+        Path cliJar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path root = cliJar.getParent() == null ? null : cliJar.getParent().getParent();
+        Path target = root == null ? null : root.getParent().resolve("samples").resolve("target");
+        if (target != null && Files.isDirectory(target)) {
+            try (DirectoryStream<Path> jars = Files.newDirectoryStream(target, "banyan-samples-*.jar")) {
+                for (Path found : jars) {
+                    if (!found.getFileName().toString().contains("-tests")) {
+                        return found;
+                    }
                 }
             }
         }
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(MARKER), "created by 'banyan demo'; the next demo run replaces this directory\n");
+        throw new CommandFailure(ExitCodes.FAILURE, "the sample chaincode's jar was not found under " + target
+                + "; build it (./mvnw -B -DskipTests package) or pass --jar PATH");
     }
 }

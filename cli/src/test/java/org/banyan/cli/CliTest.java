@@ -50,11 +50,15 @@ class CliTest {
     void helpListsEveryCommand() {
         Run help = run("--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("demo", "crypto", "channel", "ledger", "node", "network");
+        assertThat(help.out()).contains("demo", "crypto", "channel", "ledger", "node", "network", "chaincode",
+                "invoke", "query", "block", "tx", "events", "apikey");
         for (List<String> command : List.of(List.of("crypto", "generate"), List.of("channel", "genesis"),
                 List.of("ledger", "verify"), List.of("ledger", "show"), List.of("demo"), List.of("node", "start"),
                 List.of("network"), List.of("network", "up"), List.of("network", "status"),
-                List.of("network", "down"))) {
+                List.of("network", "down"), List.of("demo", "internals"), List.of("chaincode", "deploy"),
+                List.of("chaincode", "package"), List.of("chaincode", "install"), List.of("chaincode", "approve"),
+                List.of("chaincode", "commit"), List.of("chaincode", "list"), List.of("invoke"), List.of("query"),
+                List.of("block", "get"), List.of("tx", "get"), List.of("events"), List.of("apikey", "create"))) {
             List<String> args = new java.util.ArrayList<>(command);
             args.add("--help");
             Run sub = run(args.toArray(String[]::new));
@@ -88,7 +92,7 @@ class CliTest {
     @Test
     void demoThenVerifyThenShowThenTamper() throws Exception {
         Path dir = temp.resolve("demo");
-        Run demo = run("demo", "--dir", dir.toString(), "--orgs", "2", "--accounts", "40", "--blocks", "6",
+        Run demo = run("demo", "internals", "--dir", dir.toString(), "--orgs", "2", "--accounts", "40", "--blocks", "6",
                 "--txs-per-block", "10", "--ordering-envelopes", "40");
         assertThat(demo.exitCode()).as(demo.out() + demo.err()).isZero();
         assertThat(demo.out()).contains("conserved", "BAD_CREATOR_SIGNATURE", "MVCC_READ_CONFLICT", "ok: ");
