@@ -11,6 +11,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import org.banyan.protocol.BlockHashing;
 import org.banyan.protocol.BlockMetadataSlots;
 import org.banyan.protocol.Blocks;
@@ -63,6 +64,7 @@ final class BlockJson {
                 creator(tx, parsed.creator());
                 if (!parsed.chaincodeName().isEmpty()) {
                     tx.put("chaincode", parsed.chaincodeName());
+                    endorsers(tx, Blocks.envelope(block, i));
                 }
                 ArrayNode writes = tx.putArray("writes");
                 for (ParsedTransaction.NamespaceRwSet ns : parsed.writes()) {
@@ -83,6 +85,29 @@ final class BlockJson {
             }
         }
         return root;
+    }
+
+    private static void endorsers(ObjectNode tx, org.hyperledger.fabric.protos.common.Envelope envelope) {
+        try {
+            ArrayNode endorsers = tx.putArray("endorsers");
+            endorserMspIds(envelope).forEach(endorsers::add);
+        } catch (com.google.protobuf.InvalidProtocolBufferException | IndexOutOfBoundsException e) {
+            tx.remove("endorsers");
+            tx.put("endorsersError", "endorsements do not decode: " + e.getMessage());
+        }
+    }
+
+    /** The MSP IDs of an endorser transaction's endorsements, in their order. */
+    static List<String> endorserMspIds(org.hyperledger.fabric.protos.common.Envelope envelope)
+            throws com.google.protobuf.InvalidProtocolBufferException {
+        var transaction = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(
+                org.hyperledger.fabric.protos.common.Payload.parseFrom(envelope.getPayload()).getData());
+        List<String> mspIds = new java.util.ArrayList<>();
+        for (var endorsement : org.hyperledger.fabric.protos.peer.ChaincodeActionPayload.parseFrom(
+                transaction.getActions(0).getPayload()).getAction().getEndorsementsList()) {
+            mspIds.add(SerializedIdentity.parseFrom(endorsement.getEndorser()).getMspid());
+        }
+        return mspIds;
     }
 
     private static void creator(ObjectNode tx, ByteString creatorBytes) {

@@ -68,6 +68,11 @@ final class ChaincodeCommand implements Runnable {
 
     /** A definition's fields. */
     static final class DefinitionOptions {
+        // --version names the chaincode's version here (as in Fabric's peer CLI), so these commands offer --help
+        // only, not picocli's standard --version.
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+        boolean help;
+
         @Option(names = "--name", required = true, description = "The chaincode's name on the channel.")
         String name;
 
@@ -88,7 +93,7 @@ final class ChaincodeCommand implements Runnable {
         }
     }
 
-    @Command(name = "deploy", mixinStandardHelpOptions = true,
+    @Command(name = "deploy", usageHelpAutoWidth = true,
             description = "Packages the chaincode, installs it on every organisation's node, has every organisation"
                     + " approve it, commits it (sequence: one above the committed definition, or 1), and waits until"
                     + " every node runs it.")
@@ -212,7 +217,7 @@ final class ChaincodeCommand implements Runnable {
         }
     }
 
-    @Command(name = "approve", mixinStandardHelpOptions = true,
+    @Command(name = "approve", usageHelpAutoWidth = true,
             description = "The organisation's admin (--org, or every organisation's) approves a definition.")
     static final class Approve implements Callable<Integer> {
         @Mixin
@@ -237,7 +242,7 @@ final class ChaincodeCommand implements Runnable {
         }
     }
 
-    @Command(name = "commit", mixinStandardHelpOptions = true,
+    @Command(name = "commit", usageHelpAutoWidth = true,
             description = "Commits an approved definition (the gateway collects a majority's endorsements).")
     static final class Commit implements Callable<Integer> {
         @Mixin

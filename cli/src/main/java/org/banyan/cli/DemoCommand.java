@@ -24,11 +24,6 @@ import org.hyperledger.fabric.client.Network;
 import org.hyperledger.fabric.client.Status;
 import org.hyperledger.fabric.client.SubmittedTransaction;
 import org.hyperledger.fabric.client.Transaction;
-import org.hyperledger.fabric.protos.common.Envelope;
-import org.hyperledger.fabric.protos.common.Payload;
-import org.hyperledger.fabric.protos.msp.SerializedIdentity;
-import org.hyperledger.fabric.protos.peer.ChaincodeActionPayload;
-import org.hyperledger.fabric.protos.peer.Endorsement;
 import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -268,17 +263,9 @@ final class DemoCommand implements Callable<Integer> {
     private static List<String> endorsers(Transaction transaction) {
         try {
             // The SDK's serialised form of a transaction: Fabric's gateway.PreparedTransaction.
-            Envelope envelope = org.hyperledger.fabric.protos.gateway.PreparedTransaction
-                    .parseFrom(transaction.getBytes()).getEnvelope();
-            var tx = org.hyperledger.fabric.protos.peer.Transaction.parseFrom(
-                    Payload.parseFrom(envelope.getPayload()).getData());
-            List<String> msps = new ArrayList<>();
-            for (Endorsement endorsement : ChaincodeActionPayload.parseFrom(tx.getActions(0).getPayload()).getAction()
-                    .getEndorsementsList()) {
-                msps.add(SerializedIdentity.parseFrom(endorsement.getEndorser()).getMspid());
-            }
-            return msps;
-        } catch (InvalidProtocolBufferException e) {
+            return BlockJson.endorserMspIds(org.hyperledger.fabric.protos.gateway.PreparedTransaction
+                    .parseFrom(transaction.getBytes()).getEnvelope());
+        } catch (InvalidProtocolBufferException | IndexOutOfBoundsException e) {
             return List.of("?");
         }
     }

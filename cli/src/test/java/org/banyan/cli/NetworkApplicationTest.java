@@ -51,7 +51,8 @@ class NetworkApplicationTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TX_ID = Pattern.compile("transaction ([0-9a-f]{64}) committed (\\w+) in block (\\d+)");
 
-    @TempDir
+    /** Kept when the test fails: the nodes' logs are under net/nodes/orgN/node.log. */
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path temp;
 
     private final Set<ProcessHandle> started = new LinkedHashSet<>();
@@ -106,6 +107,7 @@ class NetworkApplicationTest {
             for (JsonNode org : network.get("orgs")) {
                 fabricApplication(network, org);
             }
+            gatewayEndorsesAroundADownNode(dir);
             cliClientCommands(d);
             restWithAnApiKey(d, network);
             assertThat(metric(network, "banyan_ledger_height")).as("the height rises as transactions commit")
@@ -186,6 +188,28 @@ class NetworkApplicationTest {
         } finally {
             connection.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * With Org2's node killed, Org1's gateway first plans Org1, Org2 and Org3 (a majority of four, its own first),
+     * finds Org2 unreachable and endorses with Org1, Org3 and Org4 instead; the three live consenters order it.
+     * {@code network up} then resumes Org2's node with its ledger.
+     */
+    private void gatewayEndorsesAroundADownNode(Path dir) throws Exception {
+        String d = dir.toString();
+        ProcessHandle org2 = ProcessHandle.of(NetworkDescription.read(dir).node("org2").pid()).orElseThrow();
+        org2.destroyForcibly();
+        org2.onExit().get(20, TimeUnit.SECONDS);
+        CliTest.Run invoke = ok("invoke", "--dir", d, "--org", "Org1MSP", "--name", "basic", "CreateAsset",
+                "while-org2-down", "green", "1", "Eve", "1");
+        Matcher committed = TX_ID.matcher(invoke.out());
+        assertThat(committed.find()).as(invoke.out()).isTrue();
+        assertThat(committed.group(2)).isEqualTo("VALID");
+        JsonNode tx = JSON.readTree(ok("tx", "get", "--dir", d, "--org", "Org3MSP", committed.group(1)).out()
+                .lines().skip(1).reduce("", (a, b) -> a + b + "\n"));
+        assertThat(tx.get("endorsers").toString()).contains("Org1MSP", "Org3MSP", "Org4MSP").doesNotContain("Org2MSP");
+        ok("network", "up", "--dir", d);
+        record(dir);
     }
 
     private void cliClientCommands(String d) {

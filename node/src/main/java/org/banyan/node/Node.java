@@ -317,7 +317,7 @@ public final class Node implements AutoCloseable {
 
     private void startBroadcast(NodeTlsIdentity tls, ConsenterDirectory directory) {
         DeliverStreams deliverStreams = new DeliverStreams(channelId -> Optional.ofNullable(channels.get(channelId))
-                .map(this::deliverChannel), DELIVER_STREAMS_MAX);
+                .map(this::deliverChannel), DELIVER_STREAMS_MAX, config.gateway().streamIdleTimeoutMillis());
         resources.add(deliverStreams);
         broadcast = new BroadcastService(channelId -> Optional.ofNullable(channels.get(channelId))
                 .map(this::broadcastChannel), deliverStreams, metrics::broadcastAnswered);
@@ -413,7 +413,9 @@ public final class Node implements AutoCloseable {
     private ChaincodeResult execute(String chaincodeName, String registeredId, ChaincodeInput input,
             TransactionContext context, TxSimulator simulator) {
         InProcessChaincodes loaded = inProcess;
-        return loaded != null && loaded.isLoaded(registeredId)
+        boolean inThisJvm = loaded != null && (loaded.isLoaded(registeredId)
+                || launcher.awaitPrepared(registeredId, Long.MAX_VALUE) && loaded.isLoaded(registeredId));
+        return inThisJvm
                 ? loaded.execute(chaincodeName, registeredId, input, context, simulator)
                 : chaincodes.execute(chaincodeName, registeredId, input, context, simulator);
     }

@@ -3,6 +3,7 @@ package org.banyan.node.deliver;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.banyan.protocol.Blocks;
 import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.ChannelHeader;
@@ -51,14 +52,20 @@ public final class BlockStream {
 
     private BlockStream() {}
 
-    /** Streams and returns the final status to send. */
-    public static Status run(SeekRequest request, Source source, Sink sink) throws InterruptedException {
+    /**
+     * Streams and returns the final status to send: SUCCESS once the last requested block is sent, NOT_FOUND for a
+     * block not there under FAIL_IF_NOT_READY, SERVICE_UNAVAILABLE when the client went away or nothing was sent for
+     * {@code idleTimeoutMillis} (the client asks again from where it was).
+     */
+    public static Status run(SeekRequest request, Source source, Sink sink, long idleTimeoutMillis,
+            LongSupplier nowMillis) throws InterruptedException {
+        long lastSentMillis = nowMillis.getAsLong();
         for (long number = request.firstNumber(); number <= request.lastNumber(); number++) {
             while (source.height() <= number) {
                 if (request.behavior() == SeekInfo.SeekBehavior.FAIL_IF_NOT_READY) {
                     return Status.NOT_FOUND;
                 }
-                if (sink.cancelled()) {
+                if (sink.cancelled() || nowMillis.getAsLong() - lastSentMillis >= idleTimeoutMillis) {
                     return Status.SERVICE_UNAVAILABLE;
                 }
                 source.awaitHeightAbove(number, WAIT_SLICE_MILLIS);
@@ -66,6 +73,7 @@ public final class BlockStream {
             if (!sink.send(source.block(number))) {
                 return Status.SERVICE_UNAVAILABLE;
             }
+            lastSentMillis = nowMillis.getAsLong();
             if (number == Long.MAX_VALUE) {
                 break;
             }

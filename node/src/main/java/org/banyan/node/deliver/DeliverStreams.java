@@ -36,9 +36,15 @@ public final class DeliverStreams implements AutoCloseable {
 
     private final Function<String, Optional<Channel>> channels;
     private final ExecutorService streams;
+    private final long idleTimeoutMillis;
 
-    public DeliverStreams(Function<String, Optional<Channel>> channels, int streamsMax) {
+    /**
+     * @param idleTimeoutMillis a stream waiting this long for a block with none to send ends with
+     *     SERVICE_UNAVAILABLE, so an abandoned stream does not hold one of the {@code streamsMax} threads forever
+     */
+    public DeliverStreams(Function<String, Optional<Channel>> channels, int streamsMax, long idleTimeoutMillis) {
         this.channels = channels;
+        this.idleTimeoutMillis = idleTimeoutMillis;
         this.streams = new ThreadPoolExecutor(0, streamsMax, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread thread = new Thread(r, "banyan-deliver");
             thread.setDaemon(true);
@@ -142,7 +148,8 @@ public final class DeliverStreams implements AutoCloseable {
                 }
                 sink.current = checked.request();
                 Status status = BlockStream.run(checked.request(),
-                        channels.apply(checked.request().channelId()).orElseThrow(), sink);
+                        channels.apply(checked.request().channelId()).orElseThrow(), sink, idleTimeoutMillis,
+                        () -> System.nanoTime() / 1_000_000);
                 if (sink.cancelled.get()) {
                     return;
                 }

@@ -41,6 +41,7 @@ import org.hyperledger.fabric.protos.peer.SignedProposal;
  * refused RESOURCE_EXHAUSTED.
  */
 public final class GatewayService extends GatewayGrpc.GatewayImplBase implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(GatewayService.class.getName());
     /** Told how each unary call ended (for metrics); the method name is fixed, never the client's. */
     public interface Observer {
         void answered(String method, io.grpc.Status.Code code, long durationNanos);
@@ -79,6 +80,13 @@ public final class GatewayService extends GatewayGrpc.GatewayImplBase implements
         } catch (GatewayException e) {
             observer.answered(method, e.code(), System.nanoTime() - startNanos);
             out.onError(toStatus(e));
+            return;
+        } catch (RuntimeException e) {
+            // A bug of ours, not the client's: say so, log it, and keep serving.
+            LOG.log(System.Logger.Level.ERROR, "gateway " + method + " failed unexpectedly", e);
+            observer.answered(method, io.grpc.Status.Code.INTERNAL, System.nanoTime() - startNanos);
+            out.onError(io.grpc.Status.INTERNAL.withDescription("the gateway failed unexpectedly (" + e
+                    + "); the node's log has the details").asRuntimeException());
             return;
         }
         observer.answered(method, io.grpc.Status.Code.OK, System.nanoTime() - startNanos);

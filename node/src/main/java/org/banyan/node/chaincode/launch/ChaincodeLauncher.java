@@ -171,7 +171,29 @@ public final class ChaincodeLauncher implements ChaincodeStarter, AutoCloseable 
                     + ": no chaincode process is registered with this ID, and the node does not run this package: "
                     + entry.notRun);
         }
-        entry.supervised.awaitRegistered(Math.max(0, deadline - System.nanoTime()));
+        Supervised supervised = entry.supervised;
+        if (supervised != null) { // null: loaded in-process, where the node executes it (awaitPrepared)
+            supervised.awaitRegistered(Math.max(0, deadline - System.nanoTime()));
+        }
+    }
+
+    /**
+     * Waits until the launcher has prepared {@code registeredId} (bounded by the start timeout and
+     * {@code waitNanosMax}) and tells whether it was loaded in-process, so that a transaction arriving while a
+     * package is still being loaded into this JVM waits for it instead of looking for a process.
+     */
+    public boolean awaitPrepared(String registeredId, long waitNanosMax) {
+        Optional<Entry> found = entry(registeredId);
+        if (found.isEmpty()) {
+            return false;
+        }
+        try {
+            found.get().prepared.await(Math.min(waitNanosMax, settings.startTimeout().toNanos()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return found.get().inProcess;
     }
 
     /** Every package asked for, sorted by package ID. */
