@@ -22,17 +22,9 @@ import picocli.CommandLine.Option;
                 + "copied into the node's wallet; the node keeps only the key's hash and reads changes without a "
                 + "restart.",
         subcommands = {ApiKeyCommand.Create.class, ApiKeyCommand.ListKeys.class, ApiKeyCommand.Revoke.class})
-final class ApiKeyCommand implements Runnable {
+final class ApiKeyCommand extends CommandGroup {
     /** Node directories looked at under {@code DIR/nodes} at most. */
     static final int NODES_MAX = 1_000;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
 
     /** Which node's keys: its configuration, or a network directory and an organisation. */
     static final class NodeChoice {

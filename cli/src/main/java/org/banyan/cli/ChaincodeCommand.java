@@ -19,15 +19,7 @@ import picocli.CommandLine.Option;
         subcommands = {ChaincodeCommand.Deploy.class, ChaincodeCommand.PackageStep.class,
             ChaincodeCommand.Install.class, ChaincodeCommand.Approve.class, ChaincodeCommand.Commit.class,
             ChaincodeCommand.ListStep.class})
-final class ChaincodeCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
-
+final class ChaincodeCommand extends CommandGroup {
     /** What identifies the chaincode's code: a jar (process, inprocess) or a running server (service). */
     static final class CodeOptions {
         @Option(names = "--jar", description = "The chaincode's jar (its dependencies: the manifest's Class-Path,"

@@ -14,14 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "channel", mixinStandardHelpOptions = true,
         description = "Channel configuration (Fabric's configtxgen).",
         subcommands = ChannelCommand.Genesis.class)
-final class ChannelCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class ChannelCommand extends CommandGroup {
 
     @Command(name = "genesis", mixinStandardHelpOptions = true,
             description = "Writes a channel's genesis block (Fabric common.Block holding a common.Config) for every "

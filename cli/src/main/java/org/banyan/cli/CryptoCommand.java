@@ -12,14 +12,7 @@ import picocli.CommandLine.Option;
 @Command(name = "crypto", mixinStandardHelpOptions = true,
         description = "Identities for organisations (Fabric's cryptogen).",
         subcommands = CryptoCommand.Generate.class)
-final class CryptoCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class CryptoCommand extends CommandGroup {
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = {"Generates, per organisation, a root CA and a TLS CA, and certificates for its node "

@@ -30,14 +30,7 @@ import picocli.CommandLine.Option;
 @Command(name = "ledger", mixinStandardHelpOptions = true,
         description = "Integrity tools for a node's ledger directory.",
         subcommands = {LedgerCommand.Verify.class, LedgerCommand.Show.class})
-final class LedgerCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class LedgerCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
             description = {"Recomputes record checksums, block numbering, the header hash chain and data hashes "

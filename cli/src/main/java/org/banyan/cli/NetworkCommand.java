@@ -15,14 +15,7 @@ import picocli.CommandLine.Option;
         description = "A local network: one node per organisation (consenter, peer and gateway) on 127.0.0.1, "
                 + "running in the background. See docs/network.md.",
         subcommands = {NetworkCommand.Up.class, NetworkCommand.Status.class, NetworkCommand.Down.class})
-final class NetworkCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class NetworkCommand extends CommandGroup {
 
     /** Reads {@code dir/network.json} for {@code command}, or fails with {@link ExitCodes#NOT_A_NETWORK}. */
     static NetworkDescription readNetwork(Path dir, String command) {

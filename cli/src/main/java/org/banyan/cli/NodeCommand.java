@@ -11,14 +11,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Runs a Banyan node.",
         subcommands = NodeCommand.Start.class)
-final class NodeCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class NodeCommand extends CommandGroup {
 
     @Command(name = "start", mixinStandardHelpOptions = true,
             description = "Starts one node in the foreground from a YAML configuration (docs/node.md) and runs until "

@@ -99,14 +99,7 @@ final class TransactionCommands {
 
     @Command(name = "block", mixinStandardHelpOptions = true, description = "Reads blocks.",
             subcommands = BlockGet.class)
-    static final class BlockCommand implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
+    static final class BlockCommand extends CommandGroup {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
@@ -146,14 +139,7 @@ final class TransactionCommands {
 
     @Command(name = "tx", mixinStandardHelpOptions = true, description = "Reads transactions.",
             subcommands = TxGet.class)
-    static final class TxCommand implements Runnable {
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public void run() {
-            spec.commandLine().usage(System.out);
-        }
+    static final class TxCommand extends CommandGroup {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,7 +36,6 @@ import org.hyperledger.fabric.protos.peer.TxValidationCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The issue's acceptance path on real node processes: {@code network up --orgs 4}, {@code chaincode deploy} of the
@@ -55,28 +52,15 @@ class NetworkApplicationTest {
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path temp;
 
-    private final Set<ProcessHandle> started = new LinkedHashSet<>();
+    private final TestProcesses started = new TestProcesses();
 
     @AfterEach
     void killLeftovers() throws Exception {
-        for (ProcessHandle process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.onExit().get(10, TimeUnit.SECONDS);
-            }
-        }
+        started.killLeftovers();
     }
 
     private static CliTest.Run banyan(String... args) {
-        NodeLauncher launcher = NodeLauncher.withClassPath(System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")));
-        return CliTest.run(new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                return cls == NetworkCommand.Up.class ? cls.cast(new NetworkCommand.Up(launcher))
-                        : CommandLine.defaultFactory().create(cls);
-            }
-        }, args);
+        return CliTest.run(TestProcesses.launchingWith(TestProcesses.testLauncher()), args);
     }
 
     private static CliTest.Run ok(String... args) {
@@ -118,7 +102,7 @@ class NetworkApplicationTest {
             CliTest.Run down = banyan("network", "down", "--dir", d);
             assertThat(down.exitCode()).as(down.out() + down.err()).isZero();
         }
-        for (ProcessHandle process : started) {
+        for (ProcessHandle process : started.all()) {
             assertThat(process.isAlive()).as("process %d after network down", process.pid()).isFalse();
         }
         CliTest.Run unreachable = banyan("query", "--dir", d, "--name", "basic", "ReadAsset", "x");
@@ -297,14 +281,7 @@ class NetworkApplicationTest {
     }
 
     private void record(Path dir) {
-        if (NetworkDescription.exists(dir)) {
-            for (NetworkDescription.Node node : NetworkDescription.read(dir).nodes()) {
-                ProcessHandle.of(node.pid()).ifPresent(p -> {
-                    started.add(p);
-                    started.addAll(p.descendants().toList());
-                });
-            }
-        }
+        started.record(dir);
     }
 
     private static String text(byte[] bytes) {

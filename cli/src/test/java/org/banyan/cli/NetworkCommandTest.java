@@ -48,53 +48,25 @@ class NetworkCommandTest {
     Path temp;
 
     /** Every PID a test saw started, killed in {@link #killLeftovers()} if still alive. */
-    private final Set<ProcessHandle> started = new LinkedHashSet<>();
+    private final TestProcesses started = new TestProcesses();
 
     @AfterEach
     void killLeftovers() throws Exception {
-        for (ProcessHandle process : started) {
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                process.onExit().get(10, TimeUnit.SECONDS);
-            }
-        }
-    }
-
-    /** Nodes run on the test's class path (surefire's), not the test JVM's booter jar. */
-    private static CommandLine.IFactory launchingWith(NodeLauncher launcher) {
-        return new CommandLine.IFactory() {
-            @Override
-            public <K> K create(Class<K> cls) throws Exception {
-                return cls == NetworkCommand.Up.class ? cls.cast(new NetworkCommand.Up(launcher))
-                        : CommandLine.defaultFactory().create(cls);
-            }
-        };
-    }
-
-    private static NodeLauncher testLauncher() {
-        return NodeLauncher.withClassPath(System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")));
+        started.killLeftovers();
     }
 
     private CliTest.Run network(String... args) {
-        return network(testLauncher(), args);
+        return network(TestProcesses.testLauncher(), args);
     }
 
     private CliTest.Run network(NodeLauncher launcher, String... args) {
         List<String> all = new ArrayList<>(List.of("network"));
         all.addAll(List.of(args));
-        return CliTest.run(launchingWith(launcher), all.toArray(String[]::new));
+        return CliTest.run(TestProcesses.launchingWith(launcher), all.toArray(String[]::new));
     }
 
     private void record(Path dir) {
-        if (NetworkDescription.exists(dir)) {
-            for (NetworkDescription.Node node : NetworkDescription.read(dir).nodes()) {
-                ProcessHandle.of(node.pid()).ifPresent(p -> {
-                    started.add(p);
-                    started.addAll(p.descendants().toList());
-                });
-            }
-        }
+        started.record(dir);
     }
 
     @Test

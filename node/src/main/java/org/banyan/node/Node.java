@@ -125,6 +125,7 @@ public final class Node implements AutoCloseable {
     private final Map<String, MspRegistry> registries = new LinkedHashMap<>();
     private final Map<String, LifecycleChannel> lifecycleChannels = new LinkedHashMap<>();
     private final Map<String, LifecycleDefinitions> definitions = new LinkedHashMap<>();
+    private final Map<String, HostedChannel> hostedChannels = new java.util.concurrent.ConcurrentHashMap<>();
     /** Fabric's gateway over this node's channels; set once the client-facing services start. */
     private volatile Gateway gateway;
     private BroadcastService broadcast;
@@ -467,68 +468,93 @@ public final class Node implements AutoCloseable {
     }
 
     private GatewayChannel gatewayChannel(ChannelConsensus ordering) {
-        String channelId = ordering.channelId();
-        MspRegistry registry = registries.get(channelId);
-        PolicyEvaluator policies = policyEvaluators.get(channelId);
-        EndorsementRequirement requirement = new EndorsementRequirement(registry, policies, definitions.get(channelId));
-        return new GatewayChannel() {
-            @Override
-            public String channelId() {
-                return channelId;
-            }
+        return hostedChannel(ordering);
+    }
 
-            @Override
-            public java.util.SortedSet<String> orgs() {
-                return lifecycleChannels.get(channelId).orgs();
-            }
+    /** One view per channel, made on first use (client requests come from many threads). */
+    private HostedChannel hostedChannel(ChannelConsensus ordering) {
+        return hostedChannels.computeIfAbsent(ordering.channelId(), channelId -> {
+            MspRegistry registry = registries.get(channelId);
+            PolicyEvaluator policies = policyEvaluators.get(channelId);
+            return new HostedChannel(ordering, registry, policies,
+                    new EndorsementRequirement(registry, policies, definitions.get(channelId)));
+        });
+    }
 
-            @Override
-            public MspRegistry registry() {
-                return registry;
-            }
+    /**
+     * A hosted channel as the client-facing services see it: Deliver reads its blocks, the gateway also its
+     * organisations, policies, committed state and transaction index, and submits through Broadcast's checks.
+     */
+    private final class HostedChannel implements GatewayChannel, DeliverStreams.Channel {
+        private final ChannelConsensus ordering;
+        private final MspRegistry registry;
+        private final PolicyEvaluator policies;
+        private final EndorsementRequirement requirement;
 
-            @Override
-            public PolicyEvaluator policies() {
-                return policies;
-            }
+        HostedChannel(ChannelConsensus ordering, MspRegistry registry, PolicyEvaluator policies,
+                EndorsementRequirement requirement) {
+            this.ordering = ordering;
+            this.registry = registry;
+            this.policies = policies;
+            this.requirement = requirement;
+        }
 
-            @Override
-            public EndorsementRequirement requirement() {
-                return requirement;
-            }
+        @Override
+        public String channelId() {
+            return ordering.channelId();
+        }
 
-            @Override
-            public CommittedLedger committed() {
-                return CommittedLedger.of(ordering.ledger());
-            }
+        @Override
+        public java.util.SortedSet<String> orgs() {
+            return lifecycleChannels.get(ordering.channelId()).orgs();
+        }
 
-            @Override
-            public Optional<LedgerTransaction> transaction(String txId) {
-                return ordering.ledger().transaction(txId);
-            }
+        @Override
+        public MspRegistry registry() {
+            return registry;
+        }
 
-            @Override
-            public long height() {
-                return ordering.ledger().height();
-            }
+        @Override
+        public PolicyEvaluator policies() {
+            return policies;
+        }
 
-            @Override
-            public Block block(long number) {
-                return ordering.ledger().block(number).orElseThrow();
-            }
+        @Override
+        public EndorsementRequirement requirement() {
+            return requirement;
+        }
 
-            @Override
-            public void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException {
-                ordering.awaitHeightAbove(number, timeoutMillis);
-            }
+        @Override
+        public CommittedLedger committed() {
+            return CommittedLedger.of(ordering.ledger());
+        }
 
-            @Override
-            public Optional<Refusal> submit(Envelope transaction) {
-                BroadcastResponse response = broadcast.handle(transaction);
-                return response.getStatus() == org.hyperledger.fabric.protos.common.Status.SUCCESS ? Optional.empty()
-                        : Optional.of(new Refusal(response.getStatus(), response.getInfo()));
-            }
-        };
+        @Override
+        public Optional<LedgerTransaction> transaction(String txId) {
+            return ordering.ledger().transaction(txId);
+        }
+
+        @Override
+        public long height() {
+            return ordering.ledger().height();
+        }
+
+        @Override
+        public Block block(long number) {
+            return ordering.ledger().block(number).orElseThrow();
+        }
+
+        @Override
+        public void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException {
+            ordering.awaitHeightAbove(number, timeoutMillis);
+        }
+
+        @Override
+        public Optional<Refusal> submit(Envelope transaction) {
+            BroadcastResponse response = broadcast.handle(transaction);
+            return response.getStatus() == org.hyperledger.fabric.protos.common.Status.SUCCESS ? Optional.empty()
+                    : Optional.of(new Refusal(response.getStatus(), response.getInfo()));
+        }
     }
 
     private BroadcastService.Channel broadcastChannel(ChannelConsensus ordering) {
@@ -550,28 +576,7 @@ public final class Node implements AutoCloseable {
     }
 
     private DeliverStreams.Channel deliverChannel(ChannelConsensus ordering) {
-        PolicyEvaluator policies = policyEvaluators.get(ordering.channelId());
-        return new DeliverStreams.Channel() {
-            @Override
-            public PolicyEvaluator policies() {
-                return policies;
-            }
-
-            @Override
-            public long height() {
-                return ordering.ledger().height();
-            }
-
-            @Override
-            public Block block(long number) {
-                return ordering.ledger().block(number).orElseThrow();
-            }
-
-            @Override
-            public void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException {
-                ordering.awaitHeightAbove(number, timeoutMillis);
-            }
-        };
+        return hostedChannel(ordering);
     }
 
     /** Fabric's Broadcast status for a refused envelope. */

@@ -125,16 +125,23 @@ public final class ChannelConsensus implements ReplicaFrameSink, AutoCloseable {
         }
     }
 
+    /** A tenth of the round timeout, at least 20 ms: enough for the surviving replicas' timeouts to meet. */
+    static long unreachableLeaderTimeoutMillis(ConsensusConfig config) {
+        return Math.max(20, config.roundTimeoutMillis() / 10);
+    }
+
     private void startDriver() throws CorruptStateException {
         ConsensusConfig config = parts.config();
+        LeaderSchedule leaders = LeaderSchedule.roundRobin(config.replicaCount());
         Replica replica = new Replica(new ReplicaId(parts.self()), config, parts.signer(), parts.verifier(),
-                parts.validator(), LeaderSchedule.roundRobin(config.replicaCount()));
+                parts.validator(), leaders);
         LedgerChain.Recovered start = LedgerChain.recover(parts.ledger(), codec, config.retainedBlocksMax());
         ConsensusDriver next = new ConsensusDriver(parts.nodeName() + "-" + channelId(), replica,
                 config.replicaCount(), new SafetyStore(parts.safetyFile(), safetyCodec, config.treeBlocksMax()), codec,
                 parts.transport(), ledgerWriter, parts.nowMillis(), start, QUEUE_INPUTS_MAX);
         next.onLag((from, qc) -> onCertifiedAhead(next, from, qc));
         next.onPayloads(parts.precheck());
+        next.shortenTimersOfUnreachableLeaders(leaders, unreachableLeaderTimeoutMillis(config));
         next.start();
         driver = next;
     }

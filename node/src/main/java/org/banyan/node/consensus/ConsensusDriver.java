@@ -92,6 +92,9 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
     private volatile CommittedTip committedTip;
     private Thread loop;
     private ScheduledExecutorService timers;
+    /** Who leads each round, to shorten timers of rounds whose leaders are unreachable; null: never shorten. */
+    private volatile org.banyan.consensus.LeaderSchedule leaders;
+    private volatile long unreachableLeaderTimeoutMillis;
     private long lastNowMillis;
 
     /**
@@ -117,6 +120,18 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
         this.start = start;
         this.committedTip = start.tip();
         this.queue = new ArrayBlockingQueue<>(queueInputsMax);
+    }
+
+    /**
+     * Shortens the timer of a round to {@code timeoutMillis} when the round's leader, or the next round's (who
+     * collects this round's votes, as in Jolteon), is unreachable as the transport sees it: such a round cannot
+     * produce a certificate, so waiting the full round timeout only delays the view change. Timers decide nothing
+     * about safety — an early timeout is only an earlier vote to move on — so a wrong hint costs a round, never
+     * agreement. Call before {@link #start}.
+     */
+    public void shortenTimersOfUnreachableLeaders(org.banyan.consensus.LeaderSchedule schedule, long timeoutMillis) {
+        this.leaders = schedule;
+        this.unreachableLeaderTimeoutMillis = timeoutMillis;
     }
 
     /**
@@ -322,8 +337,22 @@ public final class ConsensusDriver implements ReplicaFrameSink, AutoCloseable {
             }
         }
         for (Actions.SetTimer timer : actions.timers()) {
-            schedule(timer.timerId(), timer.delayMillis());
+            schedule(timer.timerId(), timerDelayMillis(timer));
         }
+    }
+
+    private long timerDelayMillis(Actions.SetTimer timer) {
+        org.banyan.consensus.LeaderSchedule schedule = leaders;
+        if (schedule == null) {
+            return timer.delayMillis();
+        }
+        org.banyan.consensus.Round round = timer.timerId().round();
+        ReplicaId self = replica.id();
+        ReplicaId leader = schedule.leader(round);
+        ReplicaId collector = schedule.leader(round.next());
+        boolean unreachable = !leader.equals(self) && transport.unreachable(leader)
+                || !collector.equals(self) && transport.unreachable(collector);
+        return unreachable ? Math.min(timer.delayMillis(), unreachableLeaderTimeoutMillis) : timer.delayMillis();
     }
 
     private void schedule(TimerId timerId, long delayMillis) {

@@ -35,6 +35,11 @@ public final class PeerLinksTransport implements Transport {
         }
     }
 
+    @Override
+    public boolean unreachable(ReplicaId to) {
+        return links.isDown(consenterIds[to.value()], channelId);
+    }
+
     /** Frames larger than the transport's {@code frameBytesMax}, dropped. */
     public long framesDroppedOversize() {
         return framesDroppedOversize.get();

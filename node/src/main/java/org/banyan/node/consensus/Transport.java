@@ -11,4 +11,12 @@ import org.banyan.consensus.ReplicaId;
 public interface Transport {
     /** Queues {@code frame} (owned by the callee from now on) for replica {@code to}; never called with self. */
     void send(ReplicaId to, byte[] frame);
+
+    /**
+     * Whether replica {@code to} is known to be unreachable right now (its connection failed and is not back), a
+     * hint for timers only: false when unknown.
+     */
+    default boolean unreachable(ReplicaId to) {
+        return false;
+    }
 }

@@ -6,12 +6,12 @@ import org.banyan.crypto.msp.MspRegistry;
 import org.banyan.ledger.LedgerTransaction;
 import org.banyan.ledger.validation.CommittedLedger;
 import org.banyan.ledger.validation.EndorsementRequirement;
+import org.banyan.node.deliver.BlockStream;
 import org.banyan.protocol.policy.PolicyEvaluator;
-import org.hyperledger.fabric.protos.common.Block;
 import org.hyperledger.fabric.protos.common.Envelope;
 
-/** A channel hosted by this node, as the gateway uses it. Implementations are thread-safe. */
-public interface GatewayChannel {
+/** A channel hosted by this node, as the gateway uses it; its blocks as Deliver reads them. Thread-safe. */
+public interface GatewayChannel extends BlockStream.Source {
     String channelId();
 
     /** The channel's application organisations, sorted. */
@@ -28,14 +28,6 @@ public interface GatewayChannel {
 
     /** Where a committed transaction is and its validation code; empty while it is not committed here. */
     Optional<LedgerTransaction> transaction(String txId);
-
-    long height();
-
-    /** A committed block ({@code number < height()}). */
-    Block block(long number);
-
-    /** Returns once the height is above {@code number} or the timeout passed. */
-    void awaitHeightAbove(long number, long timeoutMillis) throws InterruptedException;
 
     /**
      * Admits a signed transaction for ordering (Broadcast's checks) and queues it.

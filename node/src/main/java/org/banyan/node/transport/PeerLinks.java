@@ -100,6 +100,18 @@ public final class PeerLinks implements AutoCloseable {
     }
 
     /**
+     * Whether the link to consenter {@code to} is known to be down: its stream failed and no new one has been
+     * accepted since. False for a peer never linked yet (nothing is known).
+     */
+    public boolean isDown(int to, String channelId) {
+        Optional<ConsenterDirectory.Endpoint> endpoint = directory.get().endpoint(channelId, to);
+        synchronized (this) {
+            return endpoint.map(e -> links.get(e.key())).map(link -> !link.up && link.streamFailures.get() > 0)
+                    .orElse(false);
+        }
+    }
+
+    /**
      * A link's counters.
      *
      * @param framesSent frames handed to gRPC
@@ -149,6 +161,8 @@ public final class PeerLinks implements AutoCloseable {
         private final Thread sender;
         private ManagedChannel channel;
         private volatile boolean open = true;
+        /** Whether a stream to the peer is accepted and live. */
+        private volatile boolean up;
 
         Link(ConsenterDirectory.Endpoint endpoint) {
             this.endpoint = endpoint;
@@ -221,8 +235,10 @@ public final class PeerLinks implements AutoCloseable {
                     if (stream.awaitAccepted()) {
                         streamsOpened.incrementAndGet();
                         backoffMillis = limits.reconnectBackoffMinMillis();
+                        up = true;
                         pump(stream);
                     }
+                    up = false;
                     stream.cancel();
                     if (!open) {
                         return;
