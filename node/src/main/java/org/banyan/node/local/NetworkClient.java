@@ -232,6 +232,20 @@ public final class NetworkClient implements AutoCloseable {
     }
 
     /**
+     * Installs the package on every organisation's node and defines it with that package ({@link #define});
+     * returns the package ID.
+     */
+    public String deploy(String name, String version, long sequence, ApplicationPolicy policy, byte[] chaincodePackage,
+            Duration timeout) throws TimeoutException, ExecutionException, InterruptedException {
+        String packageId = "";
+        for (int org = 0; org < layout.nodes().size(); org++) {
+            packageId = install(org, chaincodePackage);
+        }
+        define(name, version, sequence, policy, packageId, timeout);
+        return packageId;
+    }
+
+    /**
      * Installs a chaincode package on node {@code org} as that organisation's admin ({@code peer lifecycle
      * chaincode install}: a proposal without a channel) and returns its package ID ({@code label:sha256}).
      *

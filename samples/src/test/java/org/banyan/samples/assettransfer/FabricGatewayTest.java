@@ -89,13 +89,8 @@ class FabricGatewayTest {
                     Map.of("BANYAN_GATEWAY_REQUEST_BYTES_MAX", Integer.toString(REQUEST_BYTES_MAX)))));
         }
         try (NetworkClient admin = new NetworkClient(layout)) {
-            byte[] chaincodePackage = ChaincodeJars.javaPackage("basic_1.0", AssetTransferMain.class);
-            String packageId = "";
-            for (int org = 0; org < ORGS; org++) {
-                packageId = admin.install(org, chaincodePackage);
-            }
-            admin.define(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"),
-                    packageId, WAIT);
+            admin.deploy(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"),
+                    ChaincodeJars.javaPackage("basic_1.0", AssetTransferMain.class), WAIT);
         }
         for (int org = 0; org < ORGS; org++) {
             Contract contract = contract(gateway(org, user(org)));

@@ -73,13 +73,8 @@ class RestApiTest {
                     "User1@" + node.name(), node.userMspDirs().getFirst(), node.mspId()).key());
         }
         try (NetworkClient admin = new NetworkClient(layout)) {
-            byte[] chaincodePackage = ChaincodeJars.javaPackage("basic_1.0", AssetTransferMain.class);
-            String packageId = "";
-            for (int org = 0; org < ORGS; org++) {
-                packageId = admin.install(org, chaincodePackage);
-            }
-            admin.define(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"),
-                    packageId, WAIT);
+            admin.deploy(CC, "1.0", 1, NetworkClient.signaturePolicy("AND('Org1MSP.peer','Org2MSP.peer')"),
+                    ChaincodeJars.javaPackage("basic_1.0", AssetTransferMain.class), WAIT);
         }
         for (int org = 0; org < ORGS; org++) {
             long deadline = System.nanoTime() + WAIT.toNanos();
