@@ -600,7 +600,7 @@ public final class OrderingBench {
         }
     }
 
-    private static String cpuModel() {
+    static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst()
@@ -611,7 +611,7 @@ public final class OrderingBench {
     }
 
     /** The 1, 5 and 15 minute load averages (the machine may be shared), or "n/a". */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return fields[0] + " " + fields[1] + " " + fields[2];

@@ -121,6 +121,32 @@ public final class SignatureBench {
         }
     }
 
+    /**
+     * Seconds of one core per verification and per signature with the default provider for {@code type} (what
+     * nodes use), each measured on one thread for {@code duration} after an equal warm-up: {@code [verify, sign]}.
+     */
+    public static double[] defaultCostsSeconds(KeyType type, Duration duration) {
+        byte[] message = new byte[MESSAGE_BYTES];
+        new Random(42).nextBytes(message);
+        KeyPair pair = KeyPairs.generate(type);
+        Signer signer = Signer.withDefaults();
+        SignatureVerifier verifier = SignatureVerifier.withDefaults();
+        SigningKey signingKey = signer.prepare(pair.getPrivate());
+        byte[] signature = signer.sign(signingKey, message);
+        VerificationKey key = verifier.decode(pair.getPublic());
+        Runnable verify = () -> {
+            if (!verifier.verify(key, message, signature)) {
+                throw new AssertionError("default verifier rejected a valid " + type + " signature");
+            }
+        };
+        Runnable sign = () -> signer.sign(signingKey, message);
+        measure(verify, duration);
+        double verifyPerSecond = measure(verify, duration);
+        measure(sign, duration);
+        double signPerSecond = measure(sign, duration);
+        return new double[] {1 / verifyPerSecond, 1 / signPerSecond};
+    }
+
     private static double measure(Runnable op, Duration duration) {
         long startNanos = System.nanoTime();
         long endNanos = startNanos + duration.toNanos();

@@ -66,6 +66,12 @@ final class NetworkCommand extends CommandGroup {
                 description = "How long to wait for every node to be ready. Default: ${DEFAULT-VALUE}.")
         long readyTimeoutSeconds;
 
+        @Option(names = "--node-jvm-options", paramLabel = "OPTIONS",
+                description = "JVM options of the nodes this command starts, space-separated, instead of the defaults"
+                        + " for a development network (" + "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1"
+                        + ": small and quick to start); benchmarks give e.g. \"-Xmx1g -XX:+UseParallelGC\".")
+        String nodeJvmOptions;
+
         private final NodeLauncher launcher;
 
         /** The launcher picocli uses: nodes run on this JVM's java and class path. */
@@ -83,7 +89,11 @@ final class NetworkCommand extends CommandGroup {
             if (readyTimeoutSeconds < 1) {
                 throw new CommandFailure(ExitCodes.USAGE, "network up: --ready-timeout-seconds must be at least 1.");
             }
-            return new NetworkUp(launcher == null ? NodeLauncher.ofThisJvm() : launcher, System.out).run(
+            NodeLauncher chosen = launcher == null ? NodeLauncher.ofThisJvm() : launcher;
+            if (nodeJvmOptions != null && !nodeJvmOptions.isBlank()) {
+                chosen = chosen.withJvmOptions(java.util.Arrays.asList(nodeJvmOptions.trim().split("\\s+")));
+            }
+            return new NetworkUp(chosen, System.out).run(
                     new NetworkUp.Request(dir, orgs, channel, basePort, users,
                             TimeUnit.SECONDS.toMillis(readyTimeoutSeconds)));
         }

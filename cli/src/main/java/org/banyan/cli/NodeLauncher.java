@@ -64,6 +64,14 @@ final class NodeLauncher {
                 jvmOptionsOfThisJvm());
     }
 
+    /** The same launcher with {@code options} in place of {@link #NODE_JVM_OPTIONS} (native-access flags kept). */
+    NodeLauncher withJvmOptions(List<String> options) {
+        List<String> all = new ArrayList<>(options);
+        jvmOptions.stream().filter(flag -> flag.startsWith("--enable-native-access")
+                || flag.startsWith("--sun-misc-unsafe-memory-access")).forEach(all::add);
+        return new NodeLauncher(java, classPath, all);
+    }
+
     /**
      * {@link #NODE_JVM_OPTIONS} and the native-access options this JVM was started with ({@code ./banyan} passes
      * them on JDKs that would otherwise warn: RocksDB and the crypto provider load native code).

@@ -82,6 +82,7 @@ public final class SignatureVerifier {
         if (!wellFormed(key.type(), signature)) {
             return false;
         }
+        SignatureCounters.verified();
         try {
             Signature verifier = signatureFor(key.provider(), key.type());
             verifier.initVerify(key.key());

@@ -69,6 +69,7 @@ public final class Signer {
 
     /** Signs the message; ECDSA signatures are normalised to low-S. */
     public byte[] sign(SigningKey key, byte[] message) {
+        SignatureCounters.signed();
         byte[] signature;
         try {
             Signature signer = SignatureVerifier.signatureFor(key.provider(), key.type());

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.banyan.crypto.sign.SignatureCounters;
 import org.banyan.ledger.lifecycle.LifecycleNamespace;
 import org.banyan.node.chaincode.ChaincodeExecutor;
 import org.banyan.node.chaincode.ChaincodeResult;
@@ -85,8 +86,15 @@ public final class NodeMetrics {
                     + "wait for the commit), by method and gRPC status code.",
             Histogram.LATENCY_BUCKETS_SECONDS, "method", "code");
 
+    private final Gauge signatureOperations = registry.gauge("banyan_signature_operations",
+            "Signature operations this process performed since it started (cumulative): op verify or sign; a "
+                    + "memoised verdict is not counted. Per process: in-process test networks share one count.",
+            "op");
+
     public NodeMetrics() {
         chaincodes.of(LifecycleNamespace.NAME);
+        signatureOperations.labels("verify").readFrom(() -> (double) SignatureCounters.verifications());
+        signatureOperations.labels("sign").readFrom(() -> (double) SignatureCounters.signatures());
     }
 
     /** The registry {@code /metrics} serves; add a component's own metrics to it. */
