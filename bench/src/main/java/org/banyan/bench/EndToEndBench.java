@@ -92,7 +92,7 @@ public final class EndToEndBench {
             Path dir = null;
             String policy = null;
             int accounts = 10_000;
-            double zipf = 1.1;
+            double zipf = 0.99; // YCSB's default skew
             Path out = null;
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
@@ -161,7 +161,7 @@ public final class EndToEndBench {
                     Duration.ofSeconds(1));
             List<Result> results = new ArrayList<>();
             try (Clients clients = new Clients(network)) {
-                if (options.workload() == Workload.TRANSFER || options.workload() == Workload.HOTKEY) {
+                if (options.workload() != Workload.CREATE) {
                     seed(clients, options.accounts());
                 }
                 for (int inflight : options.inflights()) {
