@@ -126,6 +126,12 @@ public final class GeneratedChannel {
      * {@code asset}; the nonce is derived from {@code i}, so the tx id is too.
      */
     public static Envelope endorserEnvelope(SigningIdentity creator, String channelId, int i) {
+        return endorserEnvelope(creator, channelId, i, List.of());
+    }
+
+    /** As {@link #endorserEnvelope(SigningIdentity, String, int)}, endorsed by {@code endorsers}. */
+    public static Envelope endorserEnvelope(SigningIdentity creator, String channelId, int i,
+                                            List<? extends SigningIdentity> endorsers) {
         KVRWSet rwSet = KVRWSet.newBuilder()
                 .addWrites(KVWrite.newBuilder().setKey("key-" + i).setValue(ByteString.copyFromUtf8("value-" + i)))
                 .build();
@@ -138,7 +144,7 @@ public final class GeneratedChannel {
         }
         return EndorserTransactions.build(new EndorserTransactions.Invocation(channelId, "asset",
                 List.of(ByteString.copyFromUtf8("put")), results, Timestamp.newBuilder().setSeconds(i + 1L).build(),
-                nonce), creator, List.of());
+                nonce), creator, List.copyOf(endorsers));
     }
 
     private static void delete(Path dir) {
