@@ -87,7 +87,7 @@ public final class EndToEndBench {
             int txs = 40_000;
             List<Integer> inflights = List.of(128);
             double rate = 0;
-            double warmup = 10;
+            double warmup = 20; // four node JVMs on two cores take this long for the JIT to settle
             double duration = 30;
             Path dir = null;
             String policy = null;
