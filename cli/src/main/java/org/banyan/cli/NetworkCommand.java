@@ -3,6 +3,7 @@ package org.banyan.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import org.banyan.node.config.ChaincodeLogLevels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -72,6 +73,12 @@ final class NetworkCommand extends CommandGroup {
                         + ": small and quick to start); benchmarks give e.g. \"-Xmx1g -XX:+UseParallelGC\".")
         String nodeJvmOptions;
 
+        @Option(names = "--chaincode-log-level", paramLabel = "LEVEL",
+                description = "New network: the log level of the chaincode and the contract API on every node ("
+                        + ChaincodeLogLevels.NAMES + "; default info, as Fabric's peer). The contract API logs three"
+                        + " lines per transaction at info; benchmarks use warning.")
+        String chaincodeLogLevel;
+
         private final NodeLauncher launcher;
 
         /** The launcher picocli uses: nodes run on this JVM's java and class path. */
@@ -95,7 +102,7 @@ final class NetworkCommand extends CommandGroup {
             }
             return new NetworkUp(chosen, System.out).run(
                     new NetworkUp.Request(dir, orgs, channel, basePort, users,
-                            TimeUnit.SECONDS.toMillis(readyTimeoutSeconds)));
+                            TimeUnit.SECONDS.toMillis(readyTimeoutSeconds), chaincodeLogLevel));
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.banyan.crypto.gen.CryptoGenerator;
 import org.banyan.crypto.gen.GeneratedOrg;
+import org.banyan.node.config.ChaincodeLogLevels;
 import org.banyan.node.config.NodeConfig;
 import org.banyan.node.local.LocalNetwork;
 import org.banyan.node.local.LoopbackPorts;
@@ -39,7 +40,8 @@ final class NetworkUp {
      * What the operator asked for. {@code orgs}, {@code channel} and {@code basePort} are null when not given: a new
      * network needs {@code orgs} and takes defaults for the others; a resumed one must not be given different ones.
      */
-    record Request(Path dir, Integer orgs, String channel, Integer basePort, int usersPerOrg, long readyTimeoutMillis) {}
+    record Request(Path dir, Integer orgs, String channel, Integer basePort, int usersPerOrg, long readyTimeoutMillis,
+                   String chaincodeLogLevel) {}
 
     private final NodeLauncher launcher;
     private final PrintStream out;
@@ -63,6 +65,7 @@ final class NetworkUp {
         checkChannel(channel);
         checkBasePort(basePort, orgs);
         checkUsers(request.usersPerOrg());
+        String chaincodeYaml = chaincodeYaml(request.chaincodeLogLevel());
         List<String> busy = busyPorts(portsOfNewNetwork(basePort, orgs));
         if (!busy.isEmpty()) {
             throw new CommandFailure(ExitCodes.CONFLICT, "network up: " + String.join("; ", busy)
@@ -73,7 +76,7 @@ final class NetworkUp {
         out.printf("[1/3] writing identities, channel %s's genesis block and %d node configurations in %s%n",
                 channel, orgs, dir);
         LocalNetwork.Layout layout = LocalNetwork.write(dir, orgs, channel, basePort, request.usersPerOrg(),
-                ChannelProfile.BatchParameters.DEFAULTS, "");
+                ChannelProfile.BatchParameters.DEFAULTS, "", chaincodeYaml);
         NetworkDescription description = describe(layout);
         out.printf("      done in %.1f s%n", secondsSince(startNanos));
         return startAndAwait(dir, description, description.nodes(), request.readyTimeoutMillis(), startNanos);
@@ -253,10 +256,28 @@ final class NetworkUp {
         if (request.basePort() != null && request.basePort() != basePort) {
             differences.add("--base-port " + request.basePort() + " (it has " + basePort + ")");
         }
+        if (request.chaincodeLogLevel() != null) {
+            differences.add("--chaincode-log-level (a resumed network keeps its nodes' node.yaml: set chaincode.logLevel"
+                    + " there)");
+        }
         if (!differences.isEmpty()) {
             throw new CommandFailure(ExitCodes.USAGE, "network up: " + dir + " already holds a network, and "
                     + String.join(", ", differences) + " does not match it. To resume it, leave those options out;"
                     + " for a new network, choose another --dir.");
+        }
+    }
+
+    /** The {@code chaincode:} keys of every node.yaml of a new network (none: the defaults). */
+    private static String chaincodeYaml(String logLevel) {
+        if (logLevel == null) {
+            return "";
+        }
+        try {
+            ChaincodeLogLevels checked = new ChaincodeLogLevels(logLevel, ChaincodeLogLevels.DEFAULTS.shim());
+            return "  logLevel: " + checked.chaincode() + "\n";
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "network up: --chaincode-log-level " + logLevel + " is not a"
+                    + " level (" + ChaincodeLogLevels.NAMES + ").");
         }
     }
 

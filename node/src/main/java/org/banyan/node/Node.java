@@ -336,10 +336,16 @@ public final class Node implements AutoCloseable {
         GatewayService gatewayService = new GatewayService(gateway, new RequestLimiter(limits.concurrentRequestsMax(),
                 limits.requestsPerSecondPerClient(), System::nanoTime), DELIVER_STREAMS_MAX, metrics::gatewayAnswered);
         resources.add(gatewayService);
+        ExecutorService clientCalls = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("banyan-client-call-", 0).factory());
+        resources.add(clientCalls::shutdownNow);
         try {
             broadcastServer = NettyServerBuilder.forAddress(config.broadcastAddress())
                     .sslContext(TlsContexts.clientFacingServer(tls, () -> directory))
                     .maxInboundMessageSize(Math.max(TRANSPORT_MESSAGE_BYTES_MAX, limits.requestBytesMax()))
+                    // Gateway and Endorser calls wait on other nodes and on chaincode: a virtual thread per call
+                    // waits for free, where gRPC's default cached pool grows a platform thread per waiting call.
+                    .executor(clientCalls)
                     .addService(broadcast)
                     .addService(new DeliverService(deliverStreams))
                     .addService(new EndorserService(endorser))
@@ -379,7 +385,8 @@ public final class Node implements AutoCloseable {
         resources.add(chaincodes);
         if (config.chaincode().javaInProcess() || config.chaincode().allowInProcess()) {
             inProcess = new InProcessChaincodes(ledgers, limits, InProcessChaincodes.Options.defaults()
-                    .withResolver(this::packageOf).withLocalMspId(config.mspId()));
+                    .withResolver(this::packageOf).withLocalMspId(config.mspId())
+                    .withLogLevels(config.chaincode().logLevels()));
             resources.add(inProcess);
         }
         ChaincodeServer server = new ChaincodeServer(config.chaincodeAddress(), chaincodes).start();

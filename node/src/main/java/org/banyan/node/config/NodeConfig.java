@@ -47,6 +47,8 @@ import java.util.Map;
  *   logBytesMax: 10485760
  *   javaInProcess: false                           # every Java package in the node's JVM
  *   allowInProcess: true                           # packages of type java-in-process in the node's JVM
+ *   logLevel: info                                 # chaincode and contract API (Fabric's chaincode.logging.level)
+ *   shimLogLevel: warning                          # the shim (Fabric's chaincode.logging.shim)
  * gateway:                                         # all optional; see GatewaySettings
  *   endorsementTimeoutMillis: 30000
  *   commitStatusTimeoutMillis: 60000
@@ -114,16 +116,18 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
      * @param allowInProcess run packages of type {@code java-in-process} (a Java package whose installer asked
      *     for the in-process runtime, {@code banyan chaincode deploy --mode inprocess}) inside the node's JVM; false
      *     refuses them, so only the operator's {@code javaInProcess} puts chaincode in the node's JVM
+     * @param logLevels the chaincode's and the shim's log levels, for processes and in-process chaincode alike
      */
     public record ChaincodeSettings(boolean launch, List<String> javaOptions, long startTimeoutMillis,
             long executeTimeoutMillis, long restartBackoffMillisMin, long restartBackoffMillisMax, int restartsMax,
-            long logBytesMax, boolean javaInProcess, boolean allowInProcess) {
+            long logBytesMax, boolean javaInProcess, boolean allowInProcess, ChaincodeLogLevels logLevels) {
         public static final ChaincodeSettings DEFAULTS = new ChaincodeSettings(true,
                 List.of("-Xmx256m", "-XX:+ExitOnOutOfMemoryError"), 30_000, 30_000, 1_000, 60_000, 5, 10L << 20,
-                false, true);
+                false, true, ChaincodeLogLevels.DEFAULTS);
 
         public ChaincodeSettings {
             javaOptions = List.copyOf(javaOptions);
+            java.util.Objects.requireNonNull(logLevels, "logLevels");
             if (startTimeoutMillis < 1 || executeTimeoutMillis < 1 || restartBackoffMillisMin < 1
                     || restartBackoffMillisMax < restartBackoffMillisMin || restartsMax < 0 || logBytesMax < 4_096) {
                 throw new IllegalArgumentException("chaincode settings out of range: startTimeoutMillis="
@@ -228,7 +232,7 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
 
     private record YamlChaincode(Boolean launch, List<String> javaOptions, Long startTimeoutMillis,
             Long executeTimeoutMillis, Long restartBackoffMillisMin, Long restartBackoffMillisMax, Integer restartsMax,
-            Long logBytesMax, Boolean javaInProcess, Boolean allowInProcess) {}
+            Long logBytesMax, Boolean javaInProcess, Boolean allowInProcess, String logLevel, String shimLogLevel) {}
 
     /**
      * Reads and checks a YAML file.
@@ -268,7 +272,8 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
         ConsensusSettings d = ConsensusSettings.DEFAULTS;
         YamlConsensus c = yaml.consensus() == null ? new YamlConsensus(null, null, null, null, null) : yaml.consensus();
         ChaincodeSettings dc = ChaincodeSettings.DEFAULTS;
-        YamlChaincode cc = yaml.chaincode() == null ? new YamlChaincode(null, null, null, null, null, null, null, null, null, null)
+        YamlChaincode cc = yaml.chaincode() == null
+                ? new YamlChaincode(null, null, null, null, null, null, null, null, null, null, null, null)
                 : yaml.chaincode();
         GatewaySettings dg = GatewaySettings.DEFAULTS;
         YamlGateway g = yaml.gateway() == null ? new YamlGateway(null, null, null, null, null, null) : yaml.gateway();
@@ -292,7 +297,9 @@ public record NodeConfig(String name, String mspId, Path signingMspDir, Path pee
                             or(cc.restartBackoffMillisMax(), dc.restartBackoffMillisMax()),
                             or(cc.restartsMax(), dc.restartsMax()), or(cc.logBytesMax(), dc.logBytesMax()),
                             or(cc.javaInProcess(), dc.javaInProcess()),
-                            or(cc.allowInProcess(), dc.allowInProcess())),
+                            or(cc.allowInProcess(), dc.allowInProcess()),
+                            new ChaincodeLogLevels(or(cc.logLevel(), dc.logLevels().chaincode()),
+                                    or(cc.shimLogLevel(), dc.logLevels().shim()))),
                     new GatewaySettings(or(g.endorsementTimeoutMillis(), dg.endorsementTimeoutMillis()),
                             or(g.commitStatusTimeoutMillis(), dg.commitStatusTimeoutMillis()),
                             or(g.requestBytesMax(), dg.requestBytesMax()),

@@ -51,6 +51,8 @@ public final class SafetyStore {
 
     private final Path file;
     private final Path blocksDir;
+    /** Whether {@link #blocksDir} is known to exist (creating it on every save would throw inside the JDK). */
+    private boolean blocksDirExists;
     private final SafetyStateCodec codec;
     private final int savedBlocksMax;
 
@@ -150,7 +152,10 @@ public final class SafetyStore {
                 return false;
             }
             if (!fresh.isEmpty()) {
-                Files.createDirectories(blocksDir);
+                if (!blocksDirExists) {
+                    Files.createDirectories(blocksDir);
+                    blocksDirExists = true;
+                }
                 for (Block block : fresh) {
                     // Written in place: a torn block file fails its CRC at load and is dropped (see class comment).
                     writeAndForce(blockFile(block), codec.encode(SafetyState.initial(), List.of(block)));

@@ -55,7 +55,7 @@ class NodeConfigTest {
         NodeConfig.ChaincodeSettings d = NodeConfig.ChaincodeSettings.DEFAULTS;
         assertThat(settings).isEqualTo(new NodeConfig.ChaincodeSettings(false, List.of("-Xmx1g"),
                 d.startTimeoutMillis(), 2_000, d.restartBackoffMillisMin(), d.restartBackoffMillisMax(), 0,
-                d.logBytesMax(), true, true));
+                d.logBytesMax(), true, true, ChaincodeLogLevels.DEFAULTS));
     }
 
     @Test
@@ -64,6 +64,21 @@ class NodeConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown key 'startupTimeoutMillis'");
         assertThatThrownBy(() -> load(REQUIRED + "chaincode:\n  restartBackoffMillisMin: 0\n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chaincode settings out of range");
+        assertThatThrownBy(() -> load(REQUIRED + "chaincode:\n  logLevel: loud\n"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("chaincode.logLevel 'loud' is not a log level");
+    }
+
+    @Test
+    void chaincodeLogLevelsAreFabricsNamesAndReachProcessesAsFabricsVariables() throws Exception {
+        ChaincodeLogLevels levels = load(REQUIRED + "chaincode:\n  logLevel: WARN\n  shimLogLevel: debug\n")
+                .chaincode().logLevels();
+        assertThat(levels).isEqualTo(new ChaincodeLogLevels("warning", "debug"));
+        assertThat(levels.environment()).containsEntry("CORE_CHAINCODE_LOGGING_LEVEL", "warning")
+                .containsEntry("CORE_CHAINCODE_LOGGING_SHIM", "debug");
+        assertThat(load(REQUIRED).chaincode().logLevels()).isEqualTo(new ChaincodeLogLevels("info", "warning"));
+        assertThat(ChaincodeLogLevels.julLevel("notice")).isEqualTo(java.util.logging.Level.CONFIG);
+        assertThat(ChaincodeLogLevels.julLevel("critical")).isEqualTo(java.util.logging.Level.SEVERE);
     }
 
     @Test
@@ -98,11 +113,13 @@ class NodeConfigTest {
                 "BANYAN_GATEWAY_CONCURRENT_REQUESTS_MAX", "7",
                 "BANYAN_CHAINCODE_JAVA_IN_PROCESS", "true",
                 "BANYAN_REST_ADDRESS", "127.0.0.1:18443",
-                "BANYAN_LOG_FORMAT", "json"));
+                "BANYAN_LOG_FORMAT", "json",
+                "BANYAN_CHAINCODE_LOG_LEVEL", "error"));
         assertThat(config.opsAddress().getPort()).isEqualTo(19443);
         assertThat(config.gateway().concurrentRequestsMax()).isEqualTo(7);
         assertThat(config.gateway().requestBytesMax()).isEqualTo(2048);
         assertThat(config.chaincode().javaInProcess()).isTrue();
+        assertThat(config.chaincode().logLevels().chaincode()).isEqualTo("error");
         assertThat(config.rest().address().getPort()).isEqualTo(18443);
         assertThatThrownBy(() -> NodeConfig.load(file, Map.of("BANYAN_GATEWAY_REQUEST_BYTES_MAX", "lots")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lots");

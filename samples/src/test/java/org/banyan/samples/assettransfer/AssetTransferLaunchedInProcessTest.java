@@ -27,7 +27,7 @@ class AssetTransferLaunchedInProcessTest extends AssetTransferContract {
         NodeConfig.ChaincodeSettings d = NodeConfig.ChaincodeSettings.DEFAULTS;
         return new NodeConfig.ChaincodeSettings(d.launch(), d.javaOptions(), d.startTimeoutMillis(),
                 d.executeTimeoutMillis(), d.restartBackoffMillisMin(), d.restartBackoffMillisMax(), d.restartsMax(),
-                d.logBytesMax(), true, d.allowInProcess());
+                d.logBytesMax(), true, d.allowInProcess(), d.logLevels());
     }
 
     @Override

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LaunchFaultsTest {
     private static final String CC = "cc";
     private static final NodeConfig.ChaincodeSettings SETTINGS = new NodeConfig.ChaincodeSettings(true,
-            List.of("-Xmx64m"), 1_500, 30_000, 100, 100, 1, 1 << 20, false, false);
+            List.of("-Xmx64m"), 1_500, 30_000, 100, 100, 1, 1 << 20, false, false,
+            NodeConfig.ChaincodeSettings.DEFAULTS.logLevels());
 
     private ChaincodeTestbed testbed;
 

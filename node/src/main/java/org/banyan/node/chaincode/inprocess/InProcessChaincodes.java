@@ -28,6 +28,7 @@ import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.TransactionContext;
 import org.banyan.node.chaincode.inprocess.port.PortAnswer;
 import org.banyan.node.chaincode.inprocess.port.PortChaincode;
+import org.banyan.node.config.ChaincodeLogLevels;
 import org.hyperledger.fabric.protos.peer.ChaincodeID;
 import org.hyperledger.fabric.protos.peer.ChaincodeInput;
 
@@ -70,10 +71,14 @@ public final class InProcessChaincodes implements ChaincodeExecutor, AutoCloseab
      *     is answered as Fabric's shim answers when its pool is full: {@code Failed to submit task for
      *     processing}); threads of transactions abandoned at their deadline count until they end
      * @param chaincodesMax chaincodes loaded at once
+     * @param logLevels the levels of the contract API's and the shim's loggers, set after each chaincode starts
+     *     (the shim would otherwise set them from the node's environment)
      */
     public record Options(ChaincodeResolver resolver, NestedChaincodes others, RefusalObserver refusals,
-                          Optional<String> localMspId, int transactionsRunningMax, int chaincodesMax) {
+                          Optional<String> localMspId, int transactionsRunningMax, int chaincodesMax,
+                          ChaincodeLogLevels logLevels) {
         public Options {
+            Objects.requireNonNull(logLevels, "logLevels");
             Objects.requireNonNull(resolver, "resolver");
             Objects.requireNonNull(others, "others");
             Objects.requireNonNull(refusals, "refusals");
@@ -84,31 +89,38 @@ public final class InProcessChaincodes implements ChaincodeExecutor, AutoCloseab
             }
         }
 
-        /** Development mode (chaincode by name), no other runtime, no MSP ID, 64 transactions, 64 chaincodes. */
+        /**
+         * Development mode (chaincode by name), no other runtime, no MSP ID, 64 transactions, 64 chaincodes,
+         * Fabric's default log levels.
+         */
         public static Options defaults() {
             return new Options(ChaincodeResolver.BY_NAME, NestedChaincodes.NONE, RefusalObserver.NONE,
-                    Optional.empty(), 64, 64);
+                    Optional.empty(), 64, 64, ChaincodeLogLevels.DEFAULTS);
         }
 
         public Options withResolver(ChaincodeResolver value) {
-            return new Options(value, others, refusals, localMspId, transactionsRunningMax, chaincodesMax);
+            return new Options(value, others, refusals, localMspId, transactionsRunningMax, chaincodesMax, logLevels);
         }
 
         public Options withOthers(NestedChaincodes value) {
-            return new Options(resolver, value, refusals, localMspId, transactionsRunningMax, chaincodesMax);
+            return new Options(resolver, value, refusals, localMspId, transactionsRunningMax, chaincodesMax, logLevels);
         }
 
         public Options withRefusals(RefusalObserver value) {
-            return new Options(resolver, others, value, localMspId, transactionsRunningMax, chaincodesMax);
+            return new Options(resolver, others, value, localMspId, transactionsRunningMax, chaincodesMax, logLevels);
         }
 
         public Options withLocalMspId(String value) {
             return new Options(resolver, others, refusals, Optional.of(value), transactionsRunningMax,
-                    chaincodesMax);
+                    chaincodesMax, logLevels);
         }
 
         public Options withTransactionsRunningMax(int value) {
-            return new Options(resolver, others, refusals, localMspId, value, chaincodesMax);
+            return new Options(resolver, others, refusals, localMspId, value, chaincodesMax, logLevels);
+        }
+
+        public Options withLogLevels(ChaincodeLogLevels value) {
+            return new Options(resolver, others, refusals, localMspId, transactionsRunningMax, chaincodesMax, value);
         }
     }
 
@@ -209,10 +221,10 @@ public final class InProcessChaincodes implements ChaincodeExecutor, AutoCloseab
     }
 
     /** Starts the chaincode on one of its threads, and waits. */
-    private static PortChaincode startOn(ThreadPoolExecutor threads, String registeredId, String chaincodeClass,
+    private PortChaincode startOn(ThreadPoolExecutor threads, String registeredId, String chaincodeClass,
             ChaincodeClassLoader loader) {
         try {
-            return threads.submit(() -> start(registeredId, chaincodeClass, loader)).get();
+            return threads.submit(() -> start(registeredId, chaincodeClass, loader, options.logLevels())).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -227,7 +239,8 @@ public final class InProcessChaincodes implements ChaincodeExecutor, AutoCloseab
     }
 
     /** Starts the chaincode in its class loader, undoing what the shim's start changes JVM-wide. */
-    private static PortChaincode start(String registeredId, String chaincodeClass, ChaincodeClassLoader loader) {
+    private static PortChaincode start(String registeredId, String chaincodeClass, ChaincodeClassLoader loader,
+            ChaincodeLogLevels logLevels) {
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
         JvmGlobals.Logging logging = JvmGlobals.saveLogging();
@@ -263,6 +276,7 @@ public final class InProcessChaincodes implements ChaincodeExecutor, AutoCloseab
         } finally {
             thread.setContextClassLoader(previous);
             logging.restore();
+            logLevels.applyInProcess();
             List<String> removed = JvmGlobals.removeProviders(loader);
             if (!removed.isEmpty()) {
                 LOG.log(System.Logger.Level.INFO, "chaincode {0}: JCA providers {1} it registered JVM-wide removed",

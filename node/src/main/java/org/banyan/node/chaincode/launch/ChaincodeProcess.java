@@ -120,6 +120,7 @@ final class ChaincodeProcess extends Supervised {
         env.put("CORE_PEER_ADDRESS", settings.peerAddress().getHostString() + ":" + settings.peerAddress().getPort());
         env.put("CORE_PEER_TLS_ENABLED", "false");
         env.put("CORE_PEER_LOCALMSPID", settings.mspId());
+        env.putAll(settings.logLevels().environment());
     }
 
     private void exited(Process exited) {

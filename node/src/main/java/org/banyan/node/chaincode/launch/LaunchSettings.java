@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.banyan.node.config.ChaincodeLogLevels;
 import org.banyan.node.config.NodeConfig;
 
 /**
@@ -27,11 +28,12 @@ import org.banyan.node.config.NodeConfig;
  *     the node restarts)
  * @param restartWindow the sliding window restarts are counted in
  * @param logBytesMax the size of a process's log file past which it is rotated (one older file is kept)
+ * @param logLevels given to each process as Fabric's peer gives them ({@code CORE_CHAINCODE_LOGGING_LEVEL}, ..._SHIM)
  */
 public record LaunchSettings(Path dir, InetSocketAddress peerAddress, String mspId, boolean launch,
                              String javaCommand, List<String> javaOptions, Duration startTimeout,
                              Duration restartBackoffMin, Duration restartBackoffMax, int restartsMax,
-                             Duration restartWindow, long logBytesMax) {
+                             Duration restartWindow, long logBytesMax, ChaincodeLogLevels logLevels) {
     /** Chaincode processes one node runs at most; launching one more is refused. */
     public static final int PROCESSES_MAX = 64;
     /** Chaincode servers one node dials at most. */
@@ -44,6 +46,7 @@ public record LaunchSettings(Path dir, InetSocketAddress peerAddress, String msp
         Objects.requireNonNull(peerAddress, "peerAddress");
         Objects.requireNonNull(mspId, "mspId");
         Objects.requireNonNull(javaCommand, "javaCommand");
+        Objects.requireNonNull(logLevels, "logLevels");
         javaOptions = List.copyOf(javaOptions);
         if (!positive(startTimeout) || !positive(restartBackoffMin) || restartBackoffMax == null
                 || restartBackoffMax.compareTo(restartBackoffMin) < 0 || restartsMax < 0 || !positive(restartWindow)
@@ -71,7 +74,7 @@ public record LaunchSettings(Path dir, InetSocketAddress peerAddress, String msp
         return new LaunchSettings(dir, peerAddress, mspId, chaincode.launch(), currentJava(), chaincode.javaOptions(),
                 Duration.ofMillis(chaincode.startTimeoutMillis()), Duration.ofMillis(chaincode.restartBackoffMillisMin()),
                 Duration.ofMillis(chaincode.restartBackoffMillisMax()), chaincode.restartsMax(), RESTART_WINDOW,
-                chaincode.logBytesMax());
+                chaincode.logBytesMax(), chaincode.logLevels());
     }
 
     /** The wait before a restart when {@code recentExits} exits (this one included) fell in the window. */

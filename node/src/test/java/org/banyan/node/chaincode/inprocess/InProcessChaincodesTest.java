@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.banyan.ledger.ChannelLedger;
 import org.banyan.ledger.CommittedState;
@@ -29,6 +30,7 @@ import org.banyan.node.chaincode.ChaincodeExecutionException;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.TransactionContext;
+import org.banyan.node.config.ChaincodeLogLevels;
 import org.banyan.protocol.Proposals;
 import org.banyan.protocol.TxIds;
 import org.banyan.protocol.testing.TestChains;
@@ -148,9 +150,13 @@ class InProcessChaincodesTest {
     }
 
     private void start(ChaincodeLimits limits) throws Exception {
+        start(limits, ChaincodeLogLevels.DEFAULTS);
+    }
+
+    private void start(ChaincodeLimits limits, ChaincodeLogLevels logLevels) throws Exception {
         ledger = ChannelLedger.create(dir.resolve("ledger"), new TestChains(1, 16, 10).genesis());
         chaincodes = new InProcessChaincodes(ch -> ch.equals(CHANNEL) ? Optional.of(ledger) : Optional.empty(),
-                limits, InProcessChaincodes.Options.defaults().withRefusals(refusals::put));
+                limits, InProcessChaincodes.Options.defaults().withRefusals(refusals::put).withLogLevels(logLevels));
     }
 
     /** The probe chaincode built with {@code Same.name()} returning {@code name}. */
@@ -283,6 +289,27 @@ class InProcessChaincodesTest {
         // ChaincodeBase registers BouncyCastle JVM-wide; the node's provider list stays its own.
         assertThat(Security.getProviders()).noneMatch(p -> p.getClass().getClassLoader() instanceof
                 ChaincodeClassLoader);
+    }
+
+    @Test
+    void theConfiguredLogLevelsWinOverWhatTheShimReadsFromTheNodesEnvironment() throws Exception {
+        Logger contract = Logger.getLogger("org.hyperledger.fabric.contract");
+        Logger shim = Logger.getLogger("org.hyperledger.fabric.shim");
+        Level contractBefore = contract.getLevel();
+        Level shimBefore = shim.getLevel();
+        try {
+            start(ChaincodeLimits.defaults(), new ChaincodeLogLevels("error", "debug"));
+            chaincodes.load("hello", probe("L"));
+            assertThat(contract.getLevel()).isEqualTo(Level.SEVERE);
+            assertThat(shim.getLevel()).isEqualTo(Level.FINEST);
+            // The contract API's per-transaction INFO lines are now below its logger's level.
+            assertThat(contract.isLoggable(Level.INFO)).isFalse();
+            assertThat(payload(chaincodes.execute("hello", input("Greet", "Bo"), signed("hello", "Greet", "Bo"))))
+                    .isEqualTo("hello Bo from L");
+        } finally {
+            contract.setLevel(contractBefore);
+            shim.setLevel(shimBefore);
+        }
     }
 
     @Test

@@ -39,7 +39,8 @@ class RotatingLogTest {
     void restartBackoffDoublesUpToItsMaximum() {
         LaunchSettings settings = new LaunchSettings(dir, java.net.InetSocketAddress.createUnresolved("127.0.0.1", 1),
                 "Org1MSP", true, LaunchSettings.currentJava(), List.of(), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofSeconds(5), 5, Duration.ofMinutes(10), 4_096);
+                Duration.ofSeconds(5), 5, Duration.ofMinutes(10), 4_096,
+                org.banyan.node.config.ChaincodeLogLevels.DEFAULTS);
         assertThat(List.of(1, 2, 3, 4, 5).stream().map(settings::restartBackoff).map(Duration::toSeconds).toList())
                 .containsExactly(1L, 2L, 4L, 5L, 5L);
     }
