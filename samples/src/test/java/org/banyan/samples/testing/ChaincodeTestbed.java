@@ -215,7 +215,7 @@ public final class ChaincodeTestbed implements AutoCloseable {
 
     /** A client's signed proposal, as a Fabric SDK builds it, and what it was built from. */
     public record Proposed(TransactionContext context, Timestamp timestamp, byte[] nonce, String chaincode,
-                           ChaincodeInput input, Map<String, ByteString> transientMap) {
+                           ChaincodeInput input, Map<String, ByteString> transientMap, SigningIdentity client) {
         public String txId() {
             return context.txId();
         }
@@ -224,8 +224,14 @@ public final class ChaincodeTestbed implements AutoCloseable {
     /** What a submit produced, the block that committed it, and the proposal's timestamp. */
     public record Submitted(String txId, long block, ChaincodeResult result, Timestamp timestamp) {}
 
-    /** Signs a proposal for {@code chaincode} with string arguments and a transient map. */
+    /** Signs a proposal for {@code chaincode} with string arguments and a transient map, as {@link #CLIENT}. */
     public Proposed propose(String chaincode, Map<String, ByteString> transientMap, String... args) {
+        return propose(CLIENT, chaincode, transientMap, args);
+    }
+
+    /** Signs a proposal for {@code chaincode} as {@code client}. */
+    public Proposed propose(SigningIdentity client, String chaincode, Map<String, ByteString> transientMap,
+                            String... args) {
         byte[] nonce = new byte[TxIds.NONCE_BYTES];
         long n = nonces.incrementAndGet();
         for (int i = 0; i < 8; i++) {
@@ -234,10 +240,10 @@ public final class ChaincodeTestbed implements AutoCloseable {
         Timestamp timestamp = Timestamp.newBuilder().setSeconds(1_700_000_000L + n).setNanos((int) n).build();
         ChaincodeInput input = input(args);
         SignedProposal signed = Proposals.create(new Proposals.Invocation(CHANNEL, chaincode, input.getArgsList(),
-                transientMap, timestamp, nonce), CLIENT);
-        String txId = TxIds.compute(nonce, CLIENT.serialize());
+                transientMap, timestamp, nonce), client);
+        String txId = TxIds.compute(nonce, client.serialize());
         return new Proposed(TransactionContext.of(CHANNEL, txId, signed), timestamp, nonce, chaincode, input,
-                Map.copyOf(transientMap));
+                Map.copyOf(transientMap), client);
     }
 
     /** Executes a proposal without committing it (Fabric's evaluate). */
@@ -247,7 +253,12 @@ public final class ChaincodeTestbed implements AutoCloseable {
 
     /** Proposes and executes without committing. */
     public ChaincodeResult evaluate(String chaincode, String... args) {
-        return execute(propose(chaincode, Map.of(), args));
+        return evaluate(CLIENT, chaincode, args);
+    }
+
+    /** Proposes as {@code client} and executes without committing. */
+    public ChaincodeResult evaluate(SigningIdentity client, String chaincode, String... args) {
+        return execute(propose(client, chaincode, Map.of(), args));
     }
 
     /**
@@ -256,7 +267,12 @@ public final class ChaincodeTestbed implements AutoCloseable {
      * @throws AssertionError when the chaincode did not answer status 200
      */
     public Submitted submit(String chaincode, String... args) {
-        Proposed proposed = propose(chaincode, Map.of(), args);
+        return submit(CLIENT, chaincode, args);
+    }
+
+    /** As {@link #submit(String, String...)}, proposed and signed by {@code client}. */
+    public Submitted submit(SigningIdentity client, String chaincode, String... args) {
+        Proposed proposed = propose(client, chaincode, Map.of(), args);
         return commit(proposed, execute(proposed));
     }
 
@@ -273,7 +289,7 @@ public final class ChaincodeTestbed implements AutoCloseable {
         }
         var envelope = EndorserTransactions.build(new EndorserTransactions.Invocation(CHANNEL, chaincode,
                 proposed.input().getArgsList(), result.readWriteSet(), proposed.timestamp(), proposed.nonce()),
-                CLIENT, List.of());
+                proposed.client(), List.of());
         Block previous = ledger.block(ledger.height() - 1).orElseThrow();
         Block block = Blocks.withValidationCodes(Blocks.next(previous, List.of(envelope.toByteString())),
                 List.of(TxValidationCode.VALID));

@@ -1,0 +1,110 @@
+package org.banyan.samples.finance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.banyan.crypto.SigningIdentity;
+import org.banyan.node.chaincode.ChaincodeLimits;
+import org.banyan.node.chaincode.ChaincodeResult;
+import org.banyan.node.chaincode.inprocess.InProcessChaincodes;
+import org.banyan.protocol.testing.TestChains;
+import org.banyan.samples.testing.ChaincodeClassPath;
+import org.banyan.samples.testing.ChaincodeTestbed;
+import org.hyperledger.fabric.protos.peer.ChaincodeEvent;
+
+/**
+ * The finance contracts on a real ledger: the samples' chaincode loaded in-process (its own class loader, started
+ * as Fabric's {@code ContractRouter}), proposals signed by the organisations' identities, each successful submit
+ * committed as the next block so later calls read committed state. No state is mocked.
+ */
+public final class FinanceLedger implements AutoCloseable {
+    public static final String CHAINCODE = "finance";
+    public static final SigningIdentity CENTRAL_BANK_ADMIN = identity("CentralBankMSP", "admin", "Admin@centralbank");
+    public static final SigningIdentity CENTRAL_BANK_USER = identity("CentralBankMSP", "client", "User1@centralbank");
+    public static final SigningIdentity BANK_A_USER = identity("BankAMSP", "client", "User1@banka");
+    public static final SigningIdentity BANK_A_ADMIN = identity("BankAMSP", "admin", "Admin@banka");
+    public static final SigningIdentity BANK_B_USER = identity("BankBMSP", "client", "User1@bankb");
+    public static final SigningIdentity REGULATOR_ADMIN = identity("RegulatorMSP", "admin", "Admin@regulator");
+    public static final SigningIdentity REGULATOR_USER = identity("RegulatorMSP", "client", "User1@regulator");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChaincodeTestbed testbed;
+    private final InProcessChaincodes chaincodes;
+
+    private FinanceLedger(ChaincodeTestbed testbed, InProcessChaincodes chaincodes) {
+        this.testbed = testbed;
+        this.chaincodes = chaincodes;
+    }
+
+    public static FinanceLedger open(Path dir) throws IOException {
+        ChaincodeLimits limits = ChaincodeLimits.defaults().withExecuteTimeout(Duration.ofSeconds(30));
+        ChaincodeTestbed testbed = ChaincodeTestbed.open(dir, limits);
+        InProcessChaincodes chaincodes = new InProcessChaincodes(testbed::ledger, limits);
+        try {
+            chaincodes.load(CHAINCODE, ChaincodeClassPath.ofSamples());
+        } catch (RuntimeException | Error e) {
+            chaincodes.close();
+            testbed.close();
+            throw e;
+        }
+        return new FinanceLedger(testbed, chaincodes);
+    }
+
+    private static SigningIdentity identity(String mspId, String nodeOu, String name) {
+        return TestChains.identity(mspId, nodeOu, name);
+    }
+
+    /** What one call answered. */
+    public record Outcome(int status, String message, String payload, Optional<ChaincodeEvent> event) {
+        public boolean ok() {
+            return status == 200;
+        }
+
+        public JsonNode json() {
+            try {
+                return JSON.readTree(payload);
+            } catch (IOException e) {
+                throw new UncheckedIOException("not JSON: " + payload, e);
+            }
+        }
+
+        public String eventPayload() {
+            return event.orElseThrow().getPayload().toStringUtf8();
+        }
+    }
+
+    /** Runs {@code function} (e.g. {@code currency:Mint}) as {@code client}; commits it when it succeeds. */
+    public Outcome submit(SigningIdentity client, String function, String... args) {
+        return call(true, client, function, args);
+    }
+
+    /** Runs {@code function} as {@code client} without committing anything. */
+    public Outcome evaluate(SigningIdentity client, String function, String... args) {
+        return call(false, client, function, args);
+    }
+
+    private Outcome call(boolean commit, SigningIdentity client, String function, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = function;
+        System.arraycopy(args, 0, all, 1, args.length);
+        ChaincodeTestbed.Proposed proposed = testbed.propose(client, CHAINCODE, Map.of(), all);
+        ChaincodeResult result = chaincodes.execute(CHAINCODE, proposed.input(), proposed.context());
+        if (commit && result.response().getStatus() == 200) {
+            testbed.commit(proposed, result);
+        }
+        return new Outcome(result.response().getStatus(), result.response().getMessage(),
+                result.response().getPayload().toString(StandardCharsets.UTF_8), result.event());
+    }
+
+    @Override
+    public void close() throws Exception {
+        chaincodes.close();
+        testbed.close();
+    }
+}
