@@ -67,6 +67,8 @@ public final class ChaincodeTestbed implements AutoCloseable {
     private static final Duration REGISTER_WAIT = Duration.ofSeconds(60);
 
     private final AtomicLong nonces = new AtomicLong();
+    /** Proposal timestamps start here (plus one second per proposal), unless {@link #clockAt} moves them. */
+    private volatile long clockSeconds = 1_700_000_000L;
     private final Map<String, String> routes = new ConcurrentHashMap<>();
     private final ChildJvms children;
     private ChannelLedger ledger;
@@ -224,6 +226,14 @@ public final class ChaincodeTestbed implements AutoCloseable {
     /** What a submit produced, the block that committed it, and the proposal's timestamp. */
     public record Submitted(String txId, long block, ChaincodeResult result, Timestamp timestamp) {}
 
+    /**
+     * Moves the clients' clock: later proposals carry timestamps from {@code instant} on (a second apart), for
+     * chaincode that reads the transaction's time.
+     */
+    public void clockAt(java.time.Instant instant) {
+        clockSeconds = instant.getEpochSecond() - nonces.get();
+    }
+
     /** Signs a proposal for {@code chaincode} with string arguments and a transient map, as {@link #CLIENT}. */
     public Proposed propose(String chaincode, Map<String, ByteString> transientMap, String... args) {
         return propose(CLIENT, chaincode, transientMap, args);
@@ -237,7 +247,7 @@ public final class ChaincodeTestbed implements AutoCloseable {
         for (int i = 0; i < 8; i++) {
             nonce[i] = (byte) (n >>> (8 * i));
         }
-        Timestamp timestamp = Timestamp.newBuilder().setSeconds(1_700_000_000L + n).setNanos((int) n).build();
+        Timestamp timestamp = Timestamp.newBuilder().setSeconds(clockSeconds + n).setNanos((int) n).build();
         ChaincodeInput input = input(args);
         SignedProposal signed = Proposals.create(new Proposals.Invocation(CHANNEL, chaincode, input.getArgsList(),
                 transientMap, timestamp, nonce), client);

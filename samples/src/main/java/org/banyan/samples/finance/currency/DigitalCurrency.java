@@ -3,9 +3,9 @@ package org.banyan.samples.finance.currency;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.banyan.samples.finance.Amounts;
 import org.banyan.samples.finance.Caller;
+import org.banyan.samples.finance.Ids;
 import org.banyan.samples.finance.Json;
 import org.banyan.samples.finance.Refusal;
 import org.hyperledger.fabric.contract.Context;
@@ -45,7 +45,6 @@ public final class DigitalCurrency implements ContractInterface {
     static final String CONFIG_KEY = "config";
     static final String SUPPLY_KEY = "supply";
     static final String ACCOUNT_PREFIX = "account:";
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
     /** Names the central bank and the regulator; only once, and only by the central bank's administrator. */
     @Transaction(name = "Initialize", intent = Transaction.TYPE.SUBMIT)
@@ -68,7 +67,7 @@ public final class DigitalCurrency implements ContractInterface {
     public String openAccount(Context ctx, String accountId, String holder) {
         ChaincodeStub stub = ctx.getStub();
         config(stub);
-        requireId("account id", accountId);
+        Ids.require("account id", accountId);
         if (holder == null || holder.isBlank() || holder.length() > 256) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the holder must be 1 to 256 characters");
         }
@@ -248,7 +247,7 @@ public final class DigitalCurrency implements ContractInterface {
     }
 
     static Account account(ChaincodeStub stub, String accountId) {
-        requireId("account id", accountId);
+        Ids.require("account id", accountId);
         String key = ACCOUNT_PREFIX + accountId;
         byte[] stored = stub.getState(key);
         if (!hasValue(stored)) {
@@ -266,11 +265,6 @@ public final class DigitalCurrency implements ContractInterface {
         stub.putStringState(SUPPLY_KEY, Long.toString(supply));
     }
 
-    private static void requireId(String what, String id) {
-        if (id == null || !ID.matcher(id).matches()) {
-            throw Refusal.of(Refusal.BAD_ARGUMENT, what + " '" + id + "' must be 1 to 64 of A-Z a-z 0-9 . _ @ -");
-        }
-    }
 
     private static boolean hasValue(byte[] stored) {
         return stored != null && stored.length > 0;

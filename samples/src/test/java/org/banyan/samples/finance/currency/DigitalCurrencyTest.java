@@ -10,38 +10,16 @@ import static org.banyan.samples.finance.FinanceLedger.REGULATOR_ADMIN;
 import static org.banyan.samples.finance.FinanceLedger.REGULATOR_USER;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.banyan.samples.finance.FinanceLedger;
+import org.banyan.samples.finance.FinanceContractTest;
 import org.banyan.samples.finance.FinanceLedger.Outcome;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The digital currency on a real ledger, in order: setting up, issuing, paying, the regulator's freeze, reading,
  * and every refusal with the reason a client sees. Each refusal is checked to have left the state as it was.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DigitalCurrencyTest {
-    private FinanceLedger ledger;
-
-    @BeforeAll
-    void open(@TempDir Path dir) throws Exception {
-        ledger = FinanceLedger.open(dir);
-    }
-
-    @AfterAll
-    void close() throws Exception {
-        if (ledger != null) {
-            ledger.close();
-        }
-    }
+class DigitalCurrencyTest extends FinanceContractTest {
 
     @Test
     @Order(1)
@@ -189,14 +167,5 @@ class DigitalCurrencyTest {
         return Long.parseLong(supply.payload());
     }
 
-    private long balance(org.banyan.crypto.SigningIdentity reader, String account) {
-        Outcome balance = ledger.evaluate(reader, "currency:Balance", account);
-        assertThat(balance.ok()).as(balance.message()).isTrue();
-        return Long.parseLong(balance.payload());
-    }
 
-    static void refused(Outcome outcome, String reason) {
-        assertThat(outcome.status()).as(outcome.payload()).isEqualTo(500);
-        assertThat(outcome.message()).contains(reason);
-    }
 }
