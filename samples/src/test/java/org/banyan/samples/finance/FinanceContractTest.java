@@ -33,6 +33,14 @@ public abstract class FinanceContractTest {
         }
     }
 
+    /** Opens a currency account at {@code bank}'s organisation and mints {@code balance} into it. */
+    protected void openAccount(SigningIdentity bank, String account, long balance) {
+        ok(ledger.submit(bank, "currency:OpenAccount", account, account + " Ltd"));
+        if (balance > 0) {
+            ok(ledger.submit(FinanceLedger.CENTRAL_BANK_ADMIN, "currency:Mint", account, Long.toString(balance)));
+        }
+    }
+
     /** The account's balance as {@code reader} sees it. */
     protected long balance(SigningIdentity reader, String account) {
         Outcome balance = ledger.evaluate(reader, "currency:Balance", account);

@@ -1,14 +1,13 @@
 package org.banyan.samples.finance.bill;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Set;
 import org.banyan.samples.finance.Amounts;
 import org.banyan.samples.finance.Caller;
+import org.banyan.samples.finance.CurrencyClient;
+import org.banyan.samples.finance.Dates;
 import org.banyan.samples.finance.Ids;
 import org.banyan.samples.finance.Json;
 import org.banyan.samples.finance.Refusal;
@@ -17,7 +16,6 @@ import org.hyperledger.fabric.contract.ContractInterface;
 import org.hyperledger.fabric.contract.annotation.Contract;
 import org.hyperledger.fabric.contract.annotation.Info;
 import org.hyperledger.fabric.contract.annotation.Transaction;
-import org.hyperledger.fabric.shim.Chaincode;
 import org.hyperledger.fabric.shim.ChaincodeStub;
 
 /**
@@ -42,35 +40,21 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 @Contract(name = DigitalBill.NAME, info = @Info(title = "Digital commercial acceptance bill", version = "1.0.0"))
 public final class DigitalBill implements ContractInterface {
     public static final String NAME = "bill";
-    static final String CONFIG_KEY = "bill-config";
     static final String BILL_PREFIX = "bill:";
     static final String ENDORSE = "ENDORSE";
     static final String TRANSFER = "TRANSFER";
     static final String DISCOUNT = "DISCOUNT";
     private static final Set<String> SALE_KINDS = Set.of(TRANSFER, DISCOUNT);
 
-    /** The currency account fields this contract reads. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record CurrencyAccount(String id, String bank, boolean frozen) {}
-
-    /** Names the currency chaincode bills are paid with; once, by any organisation's administrator. */
+    /**
+     * Names the currency chaincode bills are paid with, for an organisation's administrator; the same name again is
+     * accepted, another refused ({@link CurrencyClient#configure}).
+     */
     @Transaction(name = "Initialize", intent = Transaction.TYPE.SUBMIT)
     public String initialize(Context ctx, String currencyChaincode) {
-        Caller caller = Caller.of(ctx);
-        if (!caller.admin()) {
-            throw Refusal.of(Refusal.FORBIDDEN, "Initialize needs an organisation's administrator");
-        }
-        ChaincodeStub stub = ctx.getStub();
-        if (!stub.getStringState(CONFIG_KEY).isEmpty()) {
-            throw Refusal.of(Refusal.EXISTS, "bills are initialized already, paid with "
-                    + stub.getStringState(CONFIG_KEY));
-        }
-        if (currencyChaincode == null || !currencyChaincode.matches("[A-Za-z0-9._-]{1,64}")) {
-            throw Refusal.of(Refusal.BAD_ARGUMENT, "a chaincode name, not '" + currencyChaincode + "'");
-        }
-        stub.putStringState(CONFIG_KEY, currencyChaincode);
-        stub.setEvent("Initialize", currencyChaincode.getBytes(StandardCharsets.UTF_8));
-        return currencyChaincode;
+        String name = CurrencyClient.configure(ctx, currencyChaincode, "Initialize");
+        ctx.getStub().setEvent("Initialize", name.getBytes(StandardCharsets.UTF_8));
+        return name;
     }
 
     /** Issues a bill held by the drawer's account, for the drawer's bank. */
@@ -82,12 +66,12 @@ public final class DigitalBill implements ContractInterface {
         if (!stub.getStringState(BILL_PREFIX + billId).isEmpty()) {
             throw Refusal.of(Refusal.EXISTS, "bill " + billId + " exists");
         }
-        actFor(ctx, drawerAccount, "issuing a bill for");
+        CurrencyClient.actFor(ctx, drawerAccount, "issuing a bill for");
         long face = Amounts.positive("the face value", amount);
-        LocalDate due = date(maturity);
-        if (!due.isAfter(today(stub))) {
+        LocalDate due = Dates.parse(maturity);
+        if (!due.isAfter(Dates.today(stub))) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the maturity " + due + " must be after today, "
-                    + today(stub));
+                    + Dates.today(stub));
         }
         if (acceptorMspId == null || acceptorMspId.isBlank()) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the acceptor bank's MSP ID is missing");
@@ -106,7 +90,7 @@ public final class DigitalBill implements ContractInterface {
         if (!bill.state().equals(Bill.ISSUED)) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is " + bill.state() + ", not ISSUED");
         }
-        actFor(ctx, payingAccount, "paying bills from");
+        CurrencyClient.actFor(ctx, payingAccount, "paying bills from");
         return save(stub, "Accept", bill.accepted(payingAccount));
     }
 
@@ -115,7 +99,7 @@ public final class DigitalBill implements ContractInterface {
     public String endorse(Context ctx, String billId, String toAccount) {
         ChaincodeStub stub = ctx.getStub();
         Bill bill = circulating(stub, billId);
-        actFor(ctx, bill.holder(), "endorsing a bill held by");
+        CurrencyClient.actFor(ctx, bill.holder(), "endorsing a bill held by");
         requireOtherAccount(bill, toAccount);
         return save(stub, "Endorse", bill.movedTo(toAccount, ENDORSE, 0, stub.getTxId()));
     }
@@ -128,7 +112,7 @@ public final class DigitalBill implements ContractInterface {
     public String offer(Context ctx, String billId, String buyerAccount, String price, String kind) {
         ChaincodeStub stub = ctx.getStub();
         Bill bill = circulating(stub, billId);
-        actFor(ctx, bill.holder(), "offering a bill held by");
+        CurrencyClient.actFor(ctx, bill.holder(), "offering a bill held by");
         requireOtherAccount(bill, buyerAccount);
         if (!SALE_KINDS.contains(kind)) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the kind of sale is TRANSFER or DISCOUNT, not " + kind);
@@ -153,8 +137,8 @@ public final class DigitalBill implements ContractInterface {
         if (offer == null) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is not offered for sale");
         }
-        actFor(ctx, offer.buyer(), "buying a bill for");
-        pay(ctx, offer.buyer(), bill.holder(), offer.price(), "the price of bill " + billId);
+        CurrencyClient.actFor(ctx, offer.buyer(), "buying a bill for");
+        CurrencyClient.pay(ctx, offer.buyer(), bill.holder(), offer.price(), "the price of bill " + billId);
         return save(stub, "Settle", bill.movedTo(offer.buyer(), offer.kind(), offer.price(), stub.getTxId()));
     }
 
@@ -167,10 +151,11 @@ public final class DigitalBill implements ContractInterface {
         if (!bill.state().equals(Bill.ACCEPTED)) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is " + bill.state() + ", not ACCEPTED");
         }
-        if (today(stub).isBefore(LocalDate.parse(bill.maturity()))) {
+        if (Dates.today(stub).isBefore(Dates.parse(bill.maturity()))) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " matures on " + bill.maturity() + ", not yet");
         }
-        pay(ctx, bill.payingAccount(), bill.holder(), bill.amount(), "the face value of bill " + billId);
+        CurrencyClient.pay(ctx, bill.payingAccount(), bill.holder(), bill.amount(),
+                "the face value of bill " + billId);
         return save(stub, "Redeem", bill.redeemed());
     }
 
@@ -186,7 +171,7 @@ public final class DigitalBill implements ContractInterface {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is " + bill.state()
                     + "; only an accepted, unredeemed bill changes hands");
         }
-        if (!today(stub).isBefore(LocalDate.parse(bill.maturity()))) {
+        if (!Dates.today(stub).isBefore(Dates.parse(bill.maturity()))) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " has matured (" + bill.maturity()
                     + "): it is redeemed, not sold");
         }
@@ -198,37 +183,6 @@ public final class DigitalBill implements ContractInterface {
         if (account.equals(bill.holder())) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "account " + account + " holds bill " + bill.id() + " already");
         }
-    }
-
-    /** Refuses unless the caller belongs to the bank holding {@code accountId} (asked of the currency). */
-    private static CurrencyAccount actFor(Context ctx, String accountId, String action) {
-        Ids.require("account id", accountId);
-        Chaincode.Response answer = ctx.getStub().invokeChaincodeWithStringArgs(currency(ctx.getStub()),
-                List.of("currency:Account", accountId));
-        if (answer.getStatus() != Chaincode.Response.Status.SUCCESS) {
-            throw Refusal.of(Refusal.FORBIDDEN, action + " account " + accountId + ": " + answer.getMessage());
-        }
-        CurrencyAccount account = Json.decode(accountId, answer.getPayload(), CurrencyAccount.class);
-        Caller.of(ctx).requireOrganisation(account.bank(), action + " account " + accountId);
-        return account;
-    }
-
-    /** Pays through the currency chaincode in this transaction; a refused payment refuses the transaction. */
-    private static void pay(Context ctx, String from, String to, long amount, String what) {
-        Chaincode.Response answer = ctx.getStub().invokeChaincodeWithStringArgs(currency(ctx.getStub()),
-                List.of("currency:Transfer", from, to, Long.toString(amount)));
-        if (answer.getStatus() != Chaincode.Response.Status.SUCCESS) {
-            throw Refusal.of(Refusal.CONFLICT, "payment of " + what + " (" + amount + " from " + from + " to " + to
-                    + ") refused: " + answer.getMessage());
-        }
-    }
-
-    private static String currency(ChaincodeStub stub) {
-        String name = stub.getStringState(CONFIG_KEY);
-        if (name.isEmpty()) {
-            throw Refusal.of(Refusal.NOT_FOUND, "bills are not initialized: Initialize(currencyChaincode) first");
-        }
-        return name;
     }
 
     private static Bill bill(ChaincodeStub stub, String billId) {
@@ -246,18 +200,4 @@ public final class DigitalBill implements ContractInterface {
         stub.setEvent(event, json.getBytes(StandardCharsets.UTF_8));
         return json;
     }
-
-    /** The transaction's day (UTC): every endorser sees the client's timestamp, so all agree. */
-    private static LocalDate today(ChaincodeStub stub) {
-        return LocalDate.ofInstant(stub.getTxTimestamp(), ZoneOffset.UTC);
-    }
-
-    private static LocalDate date(String text) {
-        try {
-            return LocalDate.parse(text);
-        } catch (DateTimeParseException e) {
-            throw Refusal.of(Refusal.BAD_ARGUMENT, "a date is yyyy-mm-dd, not '" + text + "'");
-        }
-    }
-
 }

@@ -11,7 +11,6 @@ import static org.banyan.samples.finance.FinanceLedger.REGULATOR_USER;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
-import org.banyan.crypto.SigningIdentity;
 import org.banyan.samples.finance.FinanceContractTest;
 import org.banyan.samples.finance.FinanceLedger.Outcome;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,18 +29,11 @@ class DigitalBillTest extends FinanceContractTest {
         refused(ledger.submit(BANK_A_USER, "bill:Initialize", "currency"), "needs an organisation's administrator");
         ok(ledger.submit(CENTRAL_BANK_ADMIN, "bill:Initialize", "currency"));
         refused(ledger.submit(BANK_A_ADMIN, "bill:Initialize", "other"), "initialized already");
-        open(BANK_A_USER, "acme", 0);
-        open(BANK_A_USER, "poor", 100);
-        open(BANK_A_ADMIN, "banka-own", 100_000);
-        open(BANK_B_USER, "globex", 100_000);
-        open(BANK_B_ADMIN, "bankb-pay", 1_000_000);
-    }
-
-    private void open(SigningIdentity bank, String account, long balance) {
-        ok(ledger.submit(bank, "currency:OpenAccount", account, account + " Ltd"));
-        if (balance > 0) {
-            ok(ledger.submit(CENTRAL_BANK_ADMIN, "currency:Mint", account, Long.toString(balance)));
-        }
+        openAccount(BANK_A_USER, "acme", 0);
+        openAccount(BANK_A_USER, "poor", 100);
+        openAccount(BANK_A_ADMIN, "banka-own", 100_000);
+        openAccount(BANK_B_USER, "globex", 100_000);
+        openAccount(BANK_B_ADMIN, "bankb-pay", 1_000_000);
     }
 
     @Test
