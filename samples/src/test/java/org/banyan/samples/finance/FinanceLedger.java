@@ -33,6 +33,8 @@ public final class FinanceLedger implements AutoCloseable {
     public static final SigningIdentity BANK_A_ADMIN = identity("BankAMSP", "admin", "Admin@banka");
     public static final SigningIdentity BANK_B_USER = identity("BankBMSP", "client", "User1@bankb");
     public static final SigningIdentity BANK_B_ADMIN = identity("BankBMSP", "admin", "Admin@bankb");
+    public static final SigningIdentity AIRLINE_ADMIN = identity("AirlineMSP", "admin", "Admin@airline");
+    public static final SigningIdentity AIRLINE_USER = identity("AirlineMSP", "client", "User1@airline");
     public static final SigningIdentity REGULATOR_ADMIN = identity("RegulatorMSP", "admin", "Admin@regulator");
     public static final SigningIdentity REGULATOR_USER = identity("RegulatorMSP", "client", "User1@regulator");
     private static final ObjectMapper JSON = new ObjectMapper();
