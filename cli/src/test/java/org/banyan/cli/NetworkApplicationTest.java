@@ -270,7 +270,7 @@ class NetworkApplicationTest {
     }
 
     /** The sample's packaged jar (its dependencies in lib/ beside it, named in its manifest). */
-    private static Path sampleJar() {
+    static Path sampleJar() {
         try {
             Path location = Path.of(AssetTransferMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             assertThat(location.toString()).as("the samples module is packaged before cli's tests").endsWith(".jar");
