@@ -100,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
             }
         }
         new NetworkUp(launcher, System.out).run(new NetworkUp.Request(dir, NetworkDescription.exists(dir) ? null : orgs,
-                null, NetworkDescription.exists(dir) ? null : basePort, 2, TimeUnit.SECONDS.toMillis(90), null));
+                null, NetworkDescription.exists(dir) ? null : basePort, 2, TimeUnit.SECONDS.toMillis(90), null, null));
     }
 
     private void deploy(NetworkDescription network) throws Exception {

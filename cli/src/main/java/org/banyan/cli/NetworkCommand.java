@@ -50,6 +50,11 @@ final class NetworkCommand extends CommandGroup {
                 + "); needed for a new network.")
         Integer orgs;
 
+        @Option(names = "--org-names", paramLabel = "NAME,...", split = ",",
+                description = "New network: the organisations' names, e.g. CentralBank,BankA,BankB,Regulator (MSP IDs"
+                        + " CentralBankMSP, ...; domains centralbank.example.com, ...). Default Org1..OrgN.")
+        java.util.List<String> orgNames;
+
         @Option(names = "--channel", paramLabel = "NAME", description = "The channel's name (new network). Default: "
                 + NetworkUp.DEFAULT_CHANNEL + ".")
         String channel;
@@ -102,7 +107,7 @@ final class NetworkCommand extends CommandGroup {
             }
             return new NetworkUp(chosen, System.out).run(
                     new NetworkUp.Request(dir, orgs, channel, basePort, users,
-                            TimeUnit.SECONDS.toMillis(readyTimeoutSeconds), chaincodeLogLevel));
+                            TimeUnit.SECONDS.toMillis(readyTimeoutSeconds), chaincodeLogLevel, orgNames));
         }
     }
 

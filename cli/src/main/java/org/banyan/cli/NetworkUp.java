@@ -41,7 +41,7 @@ final class NetworkUp {
      * network needs {@code orgs} and takes defaults for the others; a resumed one must not be given different ones.
      */
     record Request(Path dir, Integer orgs, String channel, Integer basePort, int usersPerOrg, long readyTimeoutMillis,
-                   String chaincodeLogLevel) {}
+                   String chaincodeLogLevel, List<String> orgNames) {}
 
     private final NodeLauncher launcher;
     private final PrintStream out;
@@ -59,7 +59,8 @@ final class NetworkUp {
 
     private int create(Path dir, Request request) throws InterruptedException {
         refuseNonEmpty(dir);
-        int orgs = checkOrgs(request.orgs(), dir);
+        List<String> names = orgNames(request, dir);
+        int orgs = names.size();
         String channel = request.channel() == null ? DEFAULT_CHANNEL : request.channel();
         int basePort = request.basePort() == null ? DEFAULT_BASE_PORT : request.basePort();
         checkChannel(channel);
@@ -75,7 +76,7 @@ final class NetworkUp {
         long startNanos = System.nanoTime();
         out.printf("[1/3] writing identities, channel %s's genesis block and %d node configurations in %s%n",
                 channel, orgs, dir);
-        LocalNetwork.Layout layout = LocalNetwork.write(dir, orgs, channel, basePort, request.usersPerOrg(),
+        LocalNetwork.Layout layout = LocalNetwork.write(dir, names, channel, basePort, request.usersPerOrg(),
                 ChannelProfile.BatchParameters.DEFAULTS, "", chaincodeYaml);
         NetworkDescription description = describe(layout);
         out.printf("      done in %.1f s%n", secondsSince(startNanos));
@@ -256,6 +257,11 @@ final class NetworkUp {
         if (request.basePort() != null && request.basePort() != basePort) {
             differences.add("--base-port " + request.basePort() + " (it has " + basePort + ")");
         }
+        if (request.orgNames() != null && !request.orgNames().stream().map(n -> n + "MSP").toList()
+                .equals(network.orgs().stream().map(NetworkDescription.Org::mspId).toList())) {
+            differences.add("--org-names " + String.join(",", request.orgNames()) + " (it has "
+                    + String.join(",", network.orgs().stream().map(NetworkDescription.Org::mspId).toList()) + ")");
+        }
         if (request.chaincodeLogLevel() != null) {
             differences.add("--chaincode-log-level (a resumed network keeps its nodes' node.yaml: set chaincode.logLevel"
                     + " there)");
@@ -281,10 +287,31 @@ final class NetworkUp {
         }
     }
 
+    /** The organisations' names: {@code --org-names}, or Org1..OrgN for {@code --orgs N}; both must agree. */
+    private static List<String> orgNames(Request request, Path dir) {
+        if (request.orgNames() == null) {
+            return CryptoGenerator.defaultNames(checkOrgs(request.orgs(), dir));
+        }
+        if (request.orgs() != null && request.orgs() != request.orgNames().size()) {
+            throw new CommandFailure(ExitCodes.USAGE, "network up: --orgs " + request.orgs() + " but --org-names names "
+                    + request.orgNames().size() + "; give one of them.");
+        }
+        if (request.orgNames().size() > ORGS_MAX) {
+            throw new CommandFailure(ExitCodes.USAGE, "network up: --org-names names " + request.orgNames().size()
+                    + " organisations; at most " + ORGS_MAX + " (one node process each on this machine).");
+        }
+        try {
+            CryptoGenerator.checkNames(request.orgNames());
+        } catch (IllegalArgumentException e) {
+            throw new CommandFailure(ExitCodes.USAGE, "network up: --org-names: " + e.getMessage() + ".");
+        }
+        return request.orgNames();
+    }
+
     private static int checkOrgs(Integer orgs, Path dir) {
         if (orgs == null) {
-            throw new CommandFailure(ExitCodes.USAGE, "network up: " + dir + " holds no network yet, so --orgs N is"
-                    + " needed to create one (1 to " + ORGS_MAX + ").");
+            throw new CommandFailure(ExitCodes.USAGE, "network up: " + dir + " holds no network yet, so --orgs N (or"
+                    + " --org-names A,B,...) is needed to create one (1 to " + ORGS_MAX + ").");
         }
         if (orgs < 1 || orgs > ORGS_MAX) {
             throw new CommandFailure(ExitCodes.USAGE, "network up: --orgs " + orgs + " is out of range: 1 to "

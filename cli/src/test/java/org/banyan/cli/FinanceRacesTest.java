@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7's races on a 4-organisation network of real node processes: the samples jar deployed as the chaincodes
+ * Issue 7's races on a 4-organisation network of real node processes ({@code network up --org-names
+ * CentralBank,BankA,BankB,Regulator}): the samples jar deployed as the chaincodes
  * {@code currency} and {@code bills}, and clients of the organisations, each through its own organisation's gateway,
  * racing to spend the same balance and to finance the same invoice (financiers at three banks). Every racer is endorsed first — each simulation sees
  * the money or the invoice still there — and all are then submitted at once: exactly one commits VALID, every other
@@ -49,7 +50,7 @@ class FinanceRacesTest {
         Path dir = temp.resolve("net");
         String d = dir.toString();
         try {
-            ok("network", "up", "--dir", d, "--orgs", "4", "--base-port",
+            ok("network", "up", "--dir", d, "--org-names", "CentralBank,BankA,BankB,Regulator", "--base-port",
                     Integer.toString(SampleEnvelopes.freeBasePort(4)), "--chaincode-log-level", "warning");
         } finally {
             started.record(dir);
@@ -67,7 +68,9 @@ class FinanceRacesTest {
                 }
                 Contract currencyAdmin = contract(centralBank, network, "currency", "currency");
                 Contract invoiceAdmin = contract(centralBank, network, "bills", "invoice");
-                currencyAdmin.submitTransaction("Initialize", "Org1MSP", "Org4MSP");
+                assertThat(network.orgs()).extracting(NetworkDescription.Org::mspId)
+                        .containsExactly("CentralBankMSP", "BankAMSP", "BankBMSP", "RegulatorMSP");
+                currencyAdmin.submitTransaction("Initialize", "CentralBankMSP", "RegulatorMSP");
                 invoiceAdmin.submitTransaction("Initialize", "currency");
                 doubleSpend(network, users, currencyAdmin);
                 doubleFinancing(network, users, currencyAdmin);
@@ -85,11 +88,13 @@ class FinanceRacesTest {
             throws Exception {
         Contract org2 = contract(users.get(1), network, "currency", "currency");
         org2.submitTransaction("OpenAccount", "spender", "Spender");
+        awaitAnswer(admin, "Balance", "spender", "0");
         admin.submitTransaction("Mint", "spender", "1000");
         List<Transaction> endorsed = new ArrayList<>();
         for (int i = 0; i < RACERS; i++) {
             org2.submitTransaction("OpenAccount", "payee" + i, "Payee " + i);
         }
+        awaitAnswer(org2, "Balance", "spender", "1000");
         for (int i = 0; i < RACERS; i++) {
             // Only the paying bank moves its customer's money: every racer is its client.
             endorsed.add(org2.newProposal("Transfer").addArguments("spender", "payee" + i, "1000").build().endorse());
@@ -116,12 +121,21 @@ class FinanceRacesTest {
         for (int i = 0; i < RACERS; i++) {
             Contract bank = contract(users.get(1 + i % 3), network, "currency", "currency");
             bank.submitTransaction("OpenAccount", "financier" + i, "Financier " + i);
+            awaitAnswer(admin, "Balance", "financier" + i, "0");
             admin.submitTransaction("Mint", "financier" + i, "900");
         }
+        awaitAnswer(supplierBank, "Balance", "supplier", "0");
+        awaitAnswer(buyerBank, "Balance", "buyer", "0");
         contract(users.get(0), network, "bills", "invoice").submitTransaction("Register", "INV-1", "supplier",
                 "buyer", "1000", "2099-12-31", "c".repeat(64));
+        awaitInvoice(contract(users.get(1), network, "bills", "invoice"), "REGISTERED");
         contract(users.get(1), network, "bills", "invoice").submitTransaction("Confirm", "INV-1");
         List<Transaction> endorsed = new ArrayList<>();
+        for (int i = 0; i < RACERS; i++) {
+            awaitAnswer(contract(users.get(1 + i % 3), network, "currency", "currency"), "Balance", "financier" + i,
+                    "900");
+            awaitInvoice(contract(users.get(1 + i % 3), network, "bills", "invoice"), "CONFIRMED");
+        }
         for (int i = 0; i < RACERS; i++) {
             Contract financier = contract(users.get(1 + i % 3), network, "bills", "invoice");
             endorsed.add(financier.newProposal("Finance").addArguments("INV-1", "financier" + i, "900", "SOLD")
@@ -141,6 +155,36 @@ class FinanceRacesTest {
             assertThat(new String(bank.evaluateTransaction("Balance", "financier" + i)))
                     .isEqualTo(i == winner ? "0" : "900");
         }
+    }
+
+    /**
+     * Waits, bounded, until the node behind {@code contract}'s gateway answers {@code expected}. Fabric's submit
+     * returns when the client's own gateway node has committed; another organisation's node may be a block behind,
+     * and a Fabric client that goes on through that node waits for it the same way.
+     */
+    private static void awaitAnswer(Contract contract, String function, String argument, String expected)
+            throws InterruptedException {
+        await(contract, function, argument, expected::equals, expected);
+    }
+
+    private static void awaitInvoice(Contract invoices, String state) throws InterruptedException {
+        await(invoices, "Invoice", "INV-1", answer -> answer.contains("\"state\":\"" + state + "\""), state);
+    }
+
+    private static void await(Contract contract, String function, String argument,
+                              java.util.function.Predicate<String> wanted, String what) throws InterruptedException {
+        String answer = "";
+        for (long deadline = System.nanoTime() + 15_000_000_000L; System.nanoTime() < deadline; Thread.sleep(50)) {
+            try {
+                answer = new String(contract.evaluateTransaction(function, argument));
+                if (wanted.test(answer)) {
+                    return;
+                }
+            } catch (org.hyperledger.fabric.client.GatewayException e) {
+                answer = e.getMessage();
+            }
+        }
+        throw new AssertionError(function + "(" + argument + ") still answers '" + answer + "', not " + what);
     }
 
     /** Submits every endorsed transaction at once and returns each one's validation code, in order. */

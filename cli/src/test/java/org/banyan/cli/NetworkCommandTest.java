@@ -295,7 +295,15 @@ class NetworkCommandTest {
         assertThat(notANumber.exitCode()).isEqualTo(ExitCodes.USAGE);
         CliTest.Run missing = network("up", "--dir", dir.toString());
         assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
-        assertThat(missing.err()).contains("--orgs N is needed");
+        assertThat(missing.err()).contains("--orgs N (or --org-names A,B,...) is needed");
+        CliTest.Run badName = network("up", "--dir", dir.toString(), "--org-names", "Bank A,BankB");
+        assertThat(badName.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badName.err()).contains("organisation name 'Bank A' must be a letter then up to 31 letters");
+        CliTest.Run twice = network("up", "--dir", dir.toString(), "--org-names", "BankA,banka");
+        assertThat(twice.err()).contains("organisation name 'banka' is given twice");
+        CliTest.Run disagree = network("up", "--dir", dir.toString(), "--orgs", "3", "--org-names", "A,B");
+        assertThat(disagree.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(disagree.err()).contains("--orgs 3 but --org-names names 2");
         CliTest.Run badChannel = network("up", "--dir", dir.toString(), "--orgs", "1", "--channel", "My_Channel");
         assertThat(badChannel.exitCode()).isEqualTo(ExitCodes.USAGE);
         CliTest.Run badPort = network("up", "--dir", dir.toString(), "--orgs", "4", "--base-port", "65200");
@@ -312,6 +320,8 @@ class NetworkCommandTest {
         assertThat(up.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(up.err()).contains("--orgs 3 (it has 2)", "--channel other (it has mychannel)",
                 "leave those options out");
+        CliTest.Run named = network("up", "--dir", dir.toString(), "--org-names", "Org1,Bank");
+        assertThat(named.err()).contains("--org-names Org1,Bank (it has Org1MSP,Org2MSP)");
     }
 
     @Test

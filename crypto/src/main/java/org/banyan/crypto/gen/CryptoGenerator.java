@@ -54,15 +54,57 @@ public final class CryptoGenerator {
         if (orgCount < 1 || orgCount > ORGS_MAX) {
             throw new IllegalArgumentException("orgCount must be 1.." + ORGS_MAX + ": " + orgCount);
         }
+        return generate(outDir, defaultNames(orgCount), keyType, usersPerOrg);
+    }
+
+    /** {@code Org1}, ..., {@code OrgN}: MSP IDs {@code Org1MSP}, ..., domains {@code org1.example.com}, ... */
+    public static List<String> defaultNames(int orgCount) {
+        List<String> names = new ArrayList<>();
+        for (int n = 1; n <= orgCount; n++) {
+            names.add("Org" + n);
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * As {@link #generate(Path, int, KeyType, int)}, with organisations named: {@code CentralBank} gets MSP ID
+     * {@code CentralBankMSP} and domain {@code centralbank.example.com}.
+     *
+     * @param orgNames 1..{@value #ORGS_MAX} names, each a letter then up to 31 letters or digits, distinct ignoring
+     *     case (the domain is lower case)
+     */
+    public static GeneratedNetwork generate(Path outDir, List<String> orgNames, KeyType keyType, int usersPerOrg) {
+        checkNames(orgNames);
         if (usersPerOrg < 0 || usersPerOrg > USERS_PER_ORG_MAX) {
             throw new IllegalArgumentException("usersPerOrg must be 0.." + USERS_PER_ORG_MAX + ": " + usersPerOrg);
         }
         Validity validity = Validity.days(Instant.now(), VALIDITY_DAYS);
         List<GeneratedOrg> orgs = new ArrayList<>();
-        for (int n = 1; n <= orgCount; n++) {
-            orgs.add(new OrgWriter(outDir, n, keyType, validity).write(usersPerOrg));
+        for (String name : orgNames) {
+            orgs.add(new OrgWriter(outDir, name, keyType, validity).write(usersPerOrg));
         }
         return new GeneratedNetwork(outDir, orgs);
+    }
+
+    /**
+     * Refuses names that would not make an MSP ID and a DNS label, or that repeat.
+     *
+     * @throws IllegalArgumentException naming the first bad name
+     */
+    public static void checkNames(List<String> orgNames) {
+        if (orgNames.isEmpty() || orgNames.size() > ORGS_MAX) {
+            throw new IllegalArgumentException("1 to " + ORGS_MAX + " organisations, not " + orgNames.size());
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String name : orgNames) {
+            if (name == null || !name.matches("[A-Za-z][A-Za-z0-9]{0,31}")) {
+                throw new IllegalArgumentException("organisation name '" + name + "' must be a letter then up to 31"
+                        + " letters or digits (it becomes <name>MSP and <name>.example.com)");
+            }
+            if (!seen.add(name.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("organisation name '" + name + "' is given twice");
+            }
+        }
     }
 
     /** Writes one organisation. */
@@ -77,9 +119,9 @@ public final class CryptoGenerator {
         private final String caFile;
         private final String tlsCaFile;
 
-        OrgWriter(Path outDir, int n, KeyType keyType, Validity validity) {
-            this.domain = "org" + n + ".example.com";
-            this.mspId = "Org" + n + "MSP";
+        OrgWriter(Path outDir, String name, KeyType keyType, Validity validity) {
+            this.domain = name.toLowerCase(java.util.Locale.ROOT) + ".example.com";
+            this.mspId = name + "MSP";
             this.orgDir = outDir.resolve("peerOrganizations").resolve(domain);
             this.keyType = keyType;
             this.validity = validity;

@@ -86,6 +86,18 @@ class CryptoGeneratorTest {
     }
 
     @Test
+    void namedOrganisationsGetTheirMspIdsAndDomains() {
+        GeneratedNetwork network = CryptoGenerator.generate(out, List.of("CentralBank", "BankA"),
+                KeyType.ECDSA_P256, 1);
+        assertThat(network.orgs()).extracting(GeneratedOrg::mspId).containsExactly("CentralBankMSP", "BankAMSP");
+        assertThat(network.orgs().getFirst().domain()).isEqualTo("centralbank.example.com");
+        assertThat(out.resolve("peerOrganizations/banka.example.com/users/Admin@banka.example.com/msp")).isDirectory();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CryptoGenerator.generate(out,
+                List.of("Bank-A"), KeyType.ECDSA_P256, 1)).hasMessageContaining("'Bank-A' must be a letter");
+        assertThat(CryptoGenerator.defaultNames(2)).containsExactly("Org1", "Org2");
+    }
+
+    @Test
     void ed25519NetworkValidatesAndOpensslAcceptsEveryCertificate() throws Exception {
         GeneratedNetwork network = CryptoGenerator.generate(out, 2, KeyType.ED25519, 1);
         MspRegistry registry = MspRegistry.of(network.orgs().stream().map(o -> MspFolder.load(o.mspDir(), o.mspId())).toList());

@@ -90,8 +90,20 @@ public final class LocalNetwork {
      */
     public static Layout write(Path dir, int orgs, String channelId, int basePort, int usersPerOrg,
             ChannelProfile.BatchParameters batch, String consensusYaml, String chaincodeYaml) {
+        return write(dir, CryptoGenerator.defaultNames(orgs), channelId, basePort, usersPerOrg, batch, consensusYaml,
+                chaincodeYaml);
+    }
+
+    /**
+     * As {@link #write(Path, int, String, int, int, ChannelProfile.BatchParameters, String, String)}, with the
+     * organisations named ({@code CentralBank} → MSP ID {@code CentralBankMSP}); nodes are still {@code org1},
+     * {@code org2}, ... in that order.
+     */
+    public static Layout write(Path dir, List<String> orgNames, String channelId, int basePort, int usersPerOrg,
+            ChannelProfile.BatchParameters batch, String consensusYaml, String chaincodeYaml) {
+        int orgs = orgNames.size();
         try {
-            GeneratedNetwork crypto = CryptoGenerator.generate(dir.resolve("crypto"), orgs, KeyType.ECDSA_P256,
+            GeneratedNetwork crypto = CryptoGenerator.generate(dir.resolve("crypto"), orgNames, KeyType.ECDSA_P256,
                     usersPerOrg);
             List<OrgDefinition> definitions = new ArrayList<>();
             for (int i = 0; i < orgs; i++) {
