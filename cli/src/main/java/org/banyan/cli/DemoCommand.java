@@ -40,7 +40,7 @@ import picocli.CommandLine.Option;
                 + " deploys the asset-transfer sample, and runs a short story through each organisation's gateway:"
                 + " assets created and transferred, a policy failure and an MVCC conflict caught, events followed.",
             "The network keeps running; stop it with: banyan network down --dir demo-network"},
-        subcommands = DemoInternalsCommand.class)
+        subcommands = {DemoInternalsCommand.class, DemoFinanceCommand.class})
 final class DemoCommand implements Callable<Integer> {
     static final String CHAINCODE = "basic";
 
@@ -299,7 +299,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.printf("  stop      banyan network down --dir %s   (network up --dir %s resumes it)%n", dir, dir);
     }
 
-    private static void heading(String title) {
+    static void heading(String title) {
         System.out.printf("%n%s%n", title);
     }
 
@@ -311,7 +311,7 @@ final class DemoCommand implements Callable<Integer> {
      * The sample's jar from this build: the CLI runs from {@code cli/target/banyan-cli.jar}, the sample is packaged
      * beside it in {@code samples/target/} (with its dependencies in {@code lib/}).
      */
-    private static Path sampleJar() throws Exception {
+    static Path sampleJar() throws Exception {
         Path cliJar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path root = cliJar.getParent() == null ? null : cliJar.getParent().getParent();
         Path target = root == null ? null : root.getParent().resolve("samples").resolve("target");

@@ -77,6 +77,12 @@ class FinanceRacesTest {
             } finally {
                 users.forEach(FabricConnection::close);
             }
+            // The README's finance demo, on this network (it finds it running and the contracts deployed).
+            CliTest.Run demo = ok("demo", "finance", "--dir", d);
+            assertThat(demo.out()).contains("this run's accounts hold exactly the 2,000,000.00",
+                    "refused: invoice INV-", "it is financed once", "refused: account tom-", "frozen by the regulator");
+            assertThat(demo.out().lines().filter(line -> line.contains("refused:")))
+                    .as("only the two refusals the story tells").hasSize(2);
         } finally {
             started.record(dir);
             ok("network", "down", "--dir", d);
