@@ -1,6 +1,9 @@
 package org.banyan.samples.finance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -40,6 +43,26 @@ public final class Json {
         } catch (IOException e) {
             throw new ChaincodeException("the value of " + key + " is not a " + type.getSimpleName() + ": "
                     + e.getMessage());
+        }
+    }
+
+    /**
+     * A JSON argument a client passed, as a tree. Malformed text, a name given twice in one object (which a lax
+     * parser would silently resolve to the last value) and anything after the value are refused as
+     * {@link Refusal#BAD_ARGUMENT} naming {@code what}.
+     */
+    public static JsonNode argument(String what, String text) {
+        try {
+            JsonNode node = MAPPER.reader()
+                    .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .readTree(text == null ? "" : text);
+            if (node == null || node.isMissingNode()) {
+                throw Refusal.of(Refusal.BAD_ARGUMENT, what + " must be JSON, not empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw Refusal.of(Refusal.BAD_ARGUMENT, what + " must be JSON: " + e.getOriginalMessage());
         }
     }
 }

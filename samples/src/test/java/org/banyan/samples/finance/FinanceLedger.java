@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.banyan.crypto.SigningIdentity;
+import org.banyan.ledger.state.VersionedValue;
 import org.banyan.node.chaincode.ChaincodeLimits;
 import org.banyan.node.chaincode.ChaincodeResult;
 import org.banyan.node.chaincode.inprocess.InProcessChaincodes;
@@ -33,6 +34,8 @@ public final class FinanceLedger implements AutoCloseable {
     public static final SigningIdentity BANK_A_ADMIN = identity("BankAMSP", "admin", "Admin@banka");
     public static final SigningIdentity BANK_B_USER = identity("BankBMSP", "client", "User1@bankb");
     public static final SigningIdentity BANK_B_ADMIN = identity("BankBMSP", "admin", "Admin@bankb");
+    public static final SigningIdentity BANK_C_USER = identity("BankCMSP", "client", "User1@bankc");
+    public static final SigningIdentity BANK_C_ADMIN = identity("BankCMSP", "admin", "Admin@bankc");
     public static final SigningIdentity AIRLINE_ADMIN = identity("AirlineMSP", "admin", "Admin@airline");
     public static final SigningIdentity AIRLINE_USER = identity("AirlineMSP", "client", "User1@airline");
     public static final SigningIdentity REGULATOR_ADMIN = identity("RegulatorMSP", "admin", "Admin@regulator");
@@ -122,6 +125,11 @@ public final class FinanceLedger implements AutoCloseable {
     /** Runs {@code function} as {@code client} without committing anything. */
     public Outcome evaluate(SigningIdentity client, String function, String... args) {
         return call(false, client, function, args);
+    }
+
+    /** The committed value of {@code key} in {@code chaincode}'s namespace, with its metadata. */
+    public Optional<VersionedValue> committed(String chaincode, String key) {
+        return testbed.ledger().state(chaincode, key);
     }
 
     /** Later proposals carry timestamps from {@code instant} on. */
