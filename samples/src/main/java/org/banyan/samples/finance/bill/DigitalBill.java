@@ -10,6 +10,7 @@ import org.banyan.samples.finance.CurrencyClient;
 import org.banyan.samples.finance.Dates;
 import org.banyan.samples.finance.Ids;
 import org.banyan.samples.finance.Json;
+import org.banyan.samples.finance.Records;
 import org.banyan.samples.finance.Refusal;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -41,6 +42,7 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 public final class DigitalBill implements ContractInterface {
     public static final String NAME = "bill";
     static final String BILL_PREFIX = "bill:";
+    private static final Records<Bill> BILLS = new Records<>(BILL_PREFIX, "bill", Bill.class);
     static final String ENDORSE = "ENDORSE";
     static final String TRANSFER = "TRANSFER";
     static final String DISCOUNT = "DISCOUNT";
@@ -62,10 +64,7 @@ public final class DigitalBill implements ContractInterface {
     public String issue(Context ctx, String billId, String drawerAccount, String acceptorMspId, String amount,
                         String maturity) {
         ChaincodeStub stub = ctx.getStub();
-        Ids.require("bill id", billId);
-        if (!stub.getStringState(BILL_PREFIX + billId).isEmpty()) {
-            throw Refusal.of(Refusal.EXISTS, "bill " + billId + " exists");
-        }
+        BILLS.requireAbsent(stub, billId);
         CurrencyClient.actFor(ctx, drawerAccount, "issuing a bill for");
         long face = Amounts.positive("the face value", amount);
         LocalDate due = Dates.parse(maturity);
@@ -78,20 +77,20 @@ public final class DigitalBill implements ContractInterface {
         }
         Bill bill = new Bill(billId, drawerAccount, acceptorMspId, "", face, due.toString(), Bill.ISSUED,
                 drawerAccount, null, List.of());
-        return save(stub, "Issue", bill);
+        return store(stub, "Issue", bill);
     }
 
     /** The acceptor bank's administrator accepts the bill, naming the account it will pay from at maturity. */
     @Transaction(name = "Accept", intent = Transaction.TYPE.SUBMIT)
     public String accept(Context ctx, String billId, String payingAccount) {
         ChaincodeStub stub = ctx.getStub();
-        Bill bill = bill(stub, billId);
+        Bill bill = BILLS.load(stub, billId);
         Caller.of(ctx).requireAdminOf(bill.acceptor(), "accepting bill " + billId);
         if (!bill.state().equals(Bill.ISSUED)) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is " + bill.state() + ", not ISSUED");
         }
         CurrencyClient.actFor(ctx, payingAccount, "paying bills from");
-        return save(stub, "Accept", bill.accepted(payingAccount));
+        return store(stub, "Accept", bill.accepted(payingAccount));
     }
 
     /** The holder passes the bill on without payment on the ledger (an endorsement in settlement of a debt). */
@@ -101,7 +100,7 @@ public final class DigitalBill implements ContractInterface {
         Bill bill = circulating(stub, billId);
         CurrencyClient.actFor(ctx, bill.holder(), "endorsing a bill held by");
         requireOtherAccount(bill, toAccount);
-        return save(stub, "Endorse", bill.movedTo(toAccount, ENDORSE, 0, stub.getTxId()));
+        return store(stub, "Endorse", bill.movedTo(toAccount, ENDORSE, 0, stub.getTxId()));
     }
 
     /**
@@ -122,7 +121,7 @@ public final class DigitalBill implements ContractInterface {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the price " + value + " is above the face value "
                     + bill.amount());
         }
-        return save(stub, "Offer", bill.withOffer(new Bill.Offer(buyerAccount, value, kind)));
+        return store(stub, "Offer", bill.withOffer(new Bill.Offer(buyerAccount, value, kind)));
     }
 
     /**
@@ -139,14 +138,14 @@ public final class DigitalBill implements ContractInterface {
         }
         CurrencyClient.actFor(ctx, offer.buyer(), "buying a bill for");
         CurrencyClient.pay(ctx, offer.buyer(), bill.holder(), offer.price(), "the price of bill " + billId);
-        return save(stub, "Settle", bill.movedTo(offer.buyer(), offer.kind(), offer.price(), stub.getTxId()));
+        return store(stub, "Settle", bill.movedTo(offer.buyer(), offer.kind(), offer.price(), stub.getTxId()));
     }
 
     /** At or after maturity the acceptor bank pays the face value to the holder, closing the bill. */
     @Transaction(name = "Redeem", intent = Transaction.TYPE.SUBMIT)
     public String redeem(Context ctx, String billId) {
         ChaincodeStub stub = ctx.getStub();
-        Bill bill = bill(stub, billId);
+        Bill bill = BILLS.load(stub, billId);
         Caller.of(ctx).requireOrganisation(bill.acceptor(), "redeeming bill " + billId);
         if (!bill.state().equals(Bill.ACCEPTED)) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is " + bill.state() + ", not ACCEPTED");
@@ -156,17 +155,17 @@ public final class DigitalBill implements ContractInterface {
         }
         CurrencyClient.pay(ctx, bill.payingAccount(), bill.holder(), bill.amount(),
                 "the face value of bill " + billId);
-        return save(stub, "Redeem", bill.redeemed());
+        return store(stub, "Redeem", bill.redeemed());
     }
 
     /** The bill with its whole chain of holders. */
     @Transaction(name = "Bill", intent = Transaction.TYPE.EVALUATE)
     public String billJson(Context ctx, String billId) {
-        return Json.text(bill(ctx.getStub(), billId));
+        return Json.text(BILLS.load(ctx.getStub(), billId));
     }
 
     private static Bill circulating(ChaincodeStub stub, String billId) {
-        Bill bill = bill(stub, billId);
+        Bill bill = BILLS.load(stub, billId);
         if (!bill.state().equals(Bill.ACCEPTED)) {
             throw Refusal.of(Refusal.CONFLICT, "bill " + billId + " is " + bill.state()
                     + "; only an accepted, unredeemed bill changes hands");
@@ -185,19 +184,7 @@ public final class DigitalBill implements ContractInterface {
         }
     }
 
-    private static Bill bill(ChaincodeStub stub, String billId) {
-        Ids.require("bill id", billId);
-        byte[] stored = stub.getState(BILL_PREFIX + billId);
-        if (stored == null || stored.length == 0) {
-            throw Refusal.of(Refusal.NOT_FOUND, "bill " + billId + " does not exist");
-        }
-        return Json.decode(BILL_PREFIX + billId, stored, Bill.class);
-    }
-
-    private static String save(ChaincodeStub stub, String event, Bill bill) {
-        String json = Json.text(bill);
-        stub.putStringState(BILL_PREFIX + bill.id(), json);
-        stub.setEvent(event, json.getBytes(StandardCharsets.UTF_8));
-        return json;
+    private static String store(ChaincodeStub stub, String event, Bill record) {
+        return BILLS.save(stub, event, record.id(), record);
     }
 }

@@ -1,6 +1,5 @@
 package org.banyan.samples.finance.invoice;
 
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Locale;
 import java.util.Set;
@@ -9,6 +8,7 @@ import org.banyan.samples.finance.CurrencyClient;
 import org.banyan.samples.finance.Dates;
 import org.banyan.samples.finance.Ids;
 import org.banyan.samples.finance.Json;
+import org.banyan.samples.finance.Records;
 import org.banyan.samples.finance.Refusal;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -36,6 +36,7 @@ import org.hyperledger.fabric.shim.ChaincodeStub;
 public final class InvoiceFinancing implements ContractInterface {
     public static final String NAME = "invoice";
     static final String INVOICE_PREFIX = "invoice:";
+    private static final Records<Invoice> INVOICES = new Records<>(INVOICE_PREFIX, "invoice", Invoice.class);
     static final String DOCUMENT_PREFIX = "invoice-document:";
     private static final Set<String> MODES = Set.of(Invoice.SOLD, Invoice.PLEDGED);
 
@@ -50,10 +51,7 @@ public final class InvoiceFinancing implements ContractInterface {
     public String register(Context ctx, String invoiceId, String supplierAccount, String buyerAccount, String amount,
                            String dueDate, String documentHash) {
         ChaincodeStub stub = ctx.getStub();
-        Ids.require("invoice id", invoiceId);
-        if (!stub.getStringState(INVOICE_PREFIX + invoiceId).isEmpty()) {
-            throw Refusal.of(Refusal.EXISTS, "invoice " + invoiceId + " exists");
-        }
+        INVOICES.requireAbsent(stub, invoiceId);
         String hash = documentHash == null ? "" : documentHash.toLowerCase(Locale.ROOT);
         if (!hash.matches("[0-9a-f]{64}")) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the document hash is SHA-256 in hex (64 digits)");
@@ -74,7 +72,7 @@ public final class InvoiceFinancing implements ContractInterface {
                     + Dates.today(stub));
         }
         stub.putStringState(DOCUMENT_PREFIX + hash, invoiceId);
-        return save(stub, "Register", new Invoice(invoiceId, hash, supplierAccount, buyerAccount, value,
+        return store(stub, "Register", new Invoice(invoiceId, hash, supplierAccount, buyerAccount, value,
                 due.toString(), Invoice.REGISTERED, "", 0, supplierAccount));
     }
 
@@ -82,10 +80,10 @@ public final class InvoiceFinancing implements ContractInterface {
     @Transaction(name = "Confirm", intent = Transaction.TYPE.SUBMIT)
     public String confirm(Context ctx, String invoiceId) {
         ChaincodeStub stub = ctx.getStub();
-        Invoice invoice = invoice(stub, invoiceId);
+        Invoice invoice = INVOICES.load(stub, invoiceId);
         CurrencyClient.actFor(ctx, invoice.buyer(), "confirming an invoice owed by");
         requireState(invoice, Invoice.REGISTERED);
-        return save(stub, "Confirm", invoice.withState(Invoice.CONFIRMED));
+        return store(stub, "Confirm", invoice.withState(Invoice.CONFIRMED));
     }
 
     /**
@@ -96,7 +94,7 @@ public final class InvoiceFinancing implements ContractInterface {
     @Transaction(name = "Finance", intent = Transaction.TYPE.SUBMIT)
     public String finance(Context ctx, String invoiceId, String financierAccount, String advance, String mode) {
         ChaincodeStub stub = ctx.getStub();
-        Invoice invoice = invoice(stub, invoiceId);
+        Invoice invoice = INVOICES.load(stub, invoiceId);
         if (!MODES.contains(mode)) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the mode is SOLD or PLEDGED, not " + mode);
         }
@@ -118,14 +116,14 @@ public final class InvoiceFinancing implements ContractInterface {
                     + invoice.amount());
         }
         CurrencyClient.pay(ctx, financierAccount, invoice.supplier(), paid, "the advance on invoice " + invoiceId);
-        return save(stub, "Finance", invoice.financed(mode, financierAccount, paid));
+        return store(stub, "Finance", invoice.financed(mode, financierAccount, paid));
     }
 
     /** At or after the due date the buyer's bank pays the full amount to the payee, closing the invoice. */
     @Transaction(name = "Pay", intent = Transaction.TYPE.SUBMIT)
     public String pay(Context ctx, String invoiceId) {
         ChaincodeStub stub = ctx.getStub();
-        Invoice invoice = invoice(stub, invoiceId);
+        Invoice invoice = INVOICES.load(stub, invoiceId);
         CurrencyClient.actFor(ctx, invoice.buyer(), "paying an invoice owed by");
         if (invoice.state().equals(Invoice.REGISTERED) || invoice.state().equals(Invoice.PAID)) {
             throw Refusal.of(Refusal.CONFLICT, "invoice " + invoiceId + " is " + invoice.state()
@@ -136,13 +134,13 @@ public final class InvoiceFinancing implements ContractInterface {
                     + ", not yet");
         }
         CurrencyClient.pay(ctx, invoice.buyer(), invoice.payee(), invoice.amount(), "invoice " + invoiceId);
-        return save(stub, "Pay", invoice.withState(Invoice.PAID));
+        return store(stub, "Pay", invoice.withState(Invoice.PAID));
     }
 
     /** The invoice. */
     @Transaction(name = "Invoice", intent = Transaction.TYPE.EVALUATE)
     public String invoiceJson(Context ctx, String invoiceId) {
-        return Json.text(invoice(ctx.getStub(), invoiceId));
+        return Json.text(INVOICES.load(ctx.getStub(), invoiceId));
     }
 
     private static void requireState(Invoice invoice, String state) {
@@ -152,19 +150,7 @@ public final class InvoiceFinancing implements ContractInterface {
         }
     }
 
-    private static Invoice invoice(ChaincodeStub stub, String invoiceId) {
-        Ids.require("invoice id", invoiceId);
-        byte[] stored = stub.getState(INVOICE_PREFIX + invoiceId);
-        if (stored == null || stored.length == 0) {
-            throw Refusal.of(Refusal.NOT_FOUND, "invoice " + invoiceId + " does not exist");
-        }
-        return Json.decode(INVOICE_PREFIX + invoiceId, stored, Invoice.class);
-    }
-
-    private static String save(ChaincodeStub stub, String event, Invoice invoice) {
-        String json = Json.text(invoice);
-        stub.putStringState(INVOICE_PREFIX + invoice.id(), json);
-        stub.setEvent(event, json.getBytes(StandardCharsets.UTF_8));
-        return json;
+    private static String store(ChaincodeStub stub, String event, Invoice record) {
+        return INVOICES.save(stub, event, record.id(), record);
     }
 }

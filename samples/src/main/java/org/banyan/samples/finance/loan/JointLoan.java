@@ -12,6 +12,7 @@ import org.banyan.samples.finance.Amounts;
 import org.banyan.samples.finance.Caller;
 import org.banyan.samples.finance.Ids;
 import org.banyan.samples.finance.Json;
+import org.banyan.samples.finance.Records;
 import org.banyan.samples.finance.Refusal;
 import org.hyperledger.fabric.contract.Context;
 import org.hyperledger.fabric.contract.ContractInterface;
@@ -60,6 +61,7 @@ public final class JointLoan implements ContractInterface {
     public static final int POSITION_LOANS_MAX = 10_000;
     static final String CONFIG_KEY = "loan-config";
     static final String LOAN_PREFIX = "loan:";
+    private static final Records<Loan> LOANS = new Records<>(LOAN_PREFIX, "loan", Loan.class);
     static final String TRAIL_PREFIX = "loan-trail:";
     /** {@code loan-lender:<bank>:<loanId>} → the loan ID: the loans a bank lends in, for its position. */
     static final String LENDER_PREFIX = "loan-lender:";
@@ -98,10 +100,7 @@ public final class JointLoan implements ContractInterface {
         regulator(stub); // no loan before there is a regulator to read it
         Caller caller = Caller.of(ctx);
         caller.requireAdminOf(caller.mspId(), "proposing a loan");
-        Ids.require("loan id", loanId);
-        if (!stub.getStringState(LOAN_PREFIX + loanId).isEmpty()) {
-            throw Refusal.of(Refusal.EXISTS, "loan " + loanId + " exists");
-        }
+        LOANS.requireAbsent(stub, loanId);
         if (borrower == null || borrower.isBlank() || borrower.length() > BORROWER_CHARS_MAX) {
             throw Refusal.of(Refusal.BAD_ARGUMENT, "the borrower must be 1 to " + BORROWER_CHARS_MAX + " characters");
         }
@@ -120,7 +119,7 @@ public final class JointLoan implements ContractInterface {
             stub.putStringState(indexKey, loanId);
             stub.setStateValidationParameter(indexKey, policy);
         }
-        String json = save(stub, "Propose", loan);
+        String json = store(stub, "Propose", loan);
         stub.setStateValidationParameter(LOAN_PREFIX + loanId, policy);
         return json;
     }
@@ -129,7 +128,7 @@ public final class JointLoan implements ContractInterface {
     @Transaction(name = "Confirm", intent = Transaction.TYPE.SUBMIT)
     public String confirm(Context ctx, String loanId) {
         ChaincodeStub stub = ctx.getStub();
-        Loan loan = loan(stub, loanId);
+        Loan loan = LOANS.load(stub, loanId);
         Caller caller = Caller.of(ctx);
         Loan.Lender lender = loan.lender(caller.mspId()).orElseThrow(() -> Refusal.of(Refusal.FORBIDDEN,
                 "loan " + loanId + " is confirmed by its lenders " + loan.banks() + ", not by " + caller.mspId()));
@@ -138,7 +137,7 @@ public final class JointLoan implements ContractInterface {
         if (lender.confirmed()) {
             throw Refusal.of(Refusal.CONFLICT, lender.bank() + " has confirmed loan " + loanId + " already");
         }
-        return save(stub, "Confirm", loan.confirmedBy(lender.bank()));
+        return store(stub, "Confirm", loan.confirmedBy(lender.bank()));
     }
 
     /**
@@ -149,7 +148,7 @@ public final class JointLoan implements ContractInterface {
     @Transaction(name = "Repay", intent = Transaction.TYPE.SUBMIT)
     public String repay(Context ctx, String loanId, String amount) {
         ChaincodeStub stub = ctx.getStub();
-        Loan loan = loan(stub, loanId);
+        Loan loan = LOANS.load(stub, loanId);
         Caller.of(ctx).requireOrganisation(loan.servicingBank(), "recording repayments of loan " + loanId);
         long value = Amounts.positive("the repayment", amount);
         requireState(loan, Loan.ACTIVE);
@@ -212,7 +211,7 @@ public final class JointLoan implements ContractInterface {
         long outstanding = 0;
         for (KeyValue indexed : range(stub, LENDER_PREFIX + bankMspId + ":", POSITION_LOANS_MAX,
                 "the loans of " + bankMspId)) {
-            Loan loan = loan(stub, indexed.getStringValue());
+            Loan loan = LOANS.load(stub, indexed.getStringValue());
             Loan.Lender lender = loan.lender(bankMspId).orElseThrow(() -> new AssertionError(
                     indexed.getKey() + " indexes loan " + loan.id() + ", which " + bankMspId + " does not lend in"));
             loans.add(new Position.LoanPosition(loan.id(), loan.state(), lender.funded(), lender.received()));
@@ -287,7 +286,7 @@ public final class JointLoan implements ContractInterface {
     private static Loan readable(Context ctx, String loanId) {
         ChaincodeStub stub = ctx.getStub();
         String regulator = regulator(stub);
-        Loan loan = loan(stub, loanId);
+        Loan loan = LOANS.load(stub, loanId);
         String caller = Caller.of(ctx).mspId();
         if (!loan.banks().contains(caller) && !caller.equals(loan.servicingBank()) && !caller.equals(regulator)) {
             throw Refusal.of(Refusal.FORBIDDEN, "loan " + loanId + " is visible to its lenders " + loan.banks()
@@ -332,19 +331,7 @@ public final class JointLoan implements ContractInterface {
         return regulator;
     }
 
-    private static Loan loan(ChaincodeStub stub, String loanId) {
-        Ids.require("loan id", loanId);
-        byte[] stored = stub.getState(LOAN_PREFIX + loanId);
-        if (stored == null || stored.length == 0) {
-            throw Refusal.of(Refusal.NOT_FOUND, "loan " + loanId + " does not exist");
-        }
-        return Json.decode(LOAN_PREFIX + loanId, stored, Loan.class);
-    }
-
-    private static String save(ChaincodeStub stub, String event, Loan loan) {
-        String json = Json.text(loan);
-        stub.putStringState(LOAN_PREFIX + loan.id(), json);
-        stub.setEvent(event, json.getBytes(StandardCharsets.UTF_8));
-        return json;
+    private static String store(ChaincodeStub stub, String event, Loan record) {
+        return LOANS.save(stub, event, record.id(), record);
     }
 }
